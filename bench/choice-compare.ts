@@ -7,10 +7,12 @@
  * Usage: node dist/bench/choice-compare.js [--rule RULE] DIR_A DIR_B [SET...]
  *   DIR_A, DIR_B  directories holding SET.jsonl dumps (default sets short-o1..3, full-o1..3)
  *   --rule RULE   a rule of bench/choice-rule-set.ts (default ensW0.6+3, the app's anchor3w)
+ * A series missing from one directory, or without the rule's forecast in either, is left out (choice-rules'
+ * pairedAgainst falls back to anchor3 instead: there both sides come from one dump).
  */
 import { existsSync } from 'node:fs';
 import { smape } from '../src/forecasting/metrics.js';
-import { forecastOf, load, rules, type Series } from './choice-rule-set.js';
+import { forecastOf, load, pairedStats, rules, type Series } from './choice-rule-set.js';
 
 const SETS = ['short-o1', 'short-o2', 'short-o3', 'full-o1', 'full-o2', 'full-o3'];
 
@@ -43,11 +45,10 @@ function main(): void {
     }
     const all = Object.values(byCat).flat();
     const mean = (xs: number[]) => xs.reduce((p, q) => p + q, 0) / xs.length;
-    const m = mean(d);
-    const sd = Math.sqrt(d.reduce((p, q) => p + (q - m) ** 2, 0) / (d.length - 1));
+    const p = pairedStats(d);
     means.push([mean(all.map((x) => x[0])), mean(all.map((x) => x[1]))]);
     const cats = Object.entries(byCat).map(([c, v]) => `${c} ${mean(v.map((x) => x[0])).toFixed(2)} -> ${mean(v.map((x) => x[1])).toFixed(2)}`).join(', ');
-    console.log(`${set.padEnd(10)} ${String(d.length).padStart(5)} series  A ${means.at(-1)![0].toFixed(3)}  B ${means.at(-1)![1].toFixed(3)}  ${m >= 0 ? '+' : ''}${m.toFixed(3)} (${(m / (sd / Math.sqrt(d.length))).toFixed(1)})  | ${cats}`);
+    console.log(`${set.padEnd(10)} ${String(d.length).padStart(5)} series  A ${means.at(-1)![0].toFixed(3)}  B ${means.at(-1)![1].toFixed(3)}  ${p.mean >= 0 ? '+' : ''}${p.mean.toFixed(3)} (${p.t.toFixed(1)}), better on ${p.wins}, worse on ${p.losses}  | ${cats}`);
   }
   if (means.length === 0) {
     console.error('choice-compare: no set found in both directories');

@@ -313,7 +313,11 @@ export interface Paired { mean: number; t: number; wins: number; losses: number 
  * t-values are not independent either).
  */
 export function pairedAgainst(data: Series[], rule: (s: Series) => Pick, base: (s: Series) => Pick): Paired {
-  const d = data.map((s) => smape(s.target, forecastOf(s, rule) ?? forecastOf(s, rules.anchor3)!) - smape(s.target, forecastOf(s, base) ?? forecastOf(s, rules.anchor3)!));
+  return pairedStats(data.map((s) => smape(s.target, forecastOf(s, rule) ?? forecastOf(s, rules.anchor3)!) - smape(s.target, forecastOf(s, base) ?? forecastOf(s, rules.anchor3)!)));
+}
+
+/** Per-series differences (negative: better) as a Paired: their mean, its t-statistic, wins and losses. */
+export function pairedStats(d: number[]): Paired {
   const n = d.length;
   const mean = n ? d.reduce((a, b) => a + b, 0) / n : 0;
   const sd = n > 1 ? Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;

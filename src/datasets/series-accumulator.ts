@@ -2,7 +2,7 @@ import type { Frequency, ImportReport, NewSeries } from './dataset.js';
 import { counted } from './counted.js';
 import { isoFromDay, type DayOrder } from './date-parse.js';
 import { DateTexts } from './date-texts.js';
-import { SkuAttributes } from './sku-attributes.js';
+import { SkuAttributeColumns } from './sku-attributes.js';
 import { QuantityMarks } from './quantity-marks.js';
 import type { DecimalMark } from './quantity-parse.js';
 import { detach, GrowableColumns, GrowableInts } from './growable-columns.js';
@@ -108,7 +108,7 @@ export class SeriesAccumulator {
   /** Each row's line (same order as rows): the future-dated rows and the latest one are named by it. */
   private readonly rowLines = new GrowableInts();
   /** The attribute columns' values kept per SKU, and the conflicts to warn of (sku-attributes.ts). */
-  private readonly attributes = new SkuAttributes();
+  private readonly attributes = new SkuAttributeColumns();
   /** Per SKU: named like a total (dropTotals); those SKUs' first line and count, and the others' last line. */
   private readonly totalNamed: boolean[] = [];
   private readonly totalsSeen = new Map<number, TotalNamed>();

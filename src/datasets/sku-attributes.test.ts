@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SkuAttributes } from './sku-attributes.js';
+import { SkuAttributeColumns } from './sku-attributes.js';
 
-describe('SkuAttributes', () => {
+describe('SkuAttributeColumns', () => {
   it('keeps no attributes until columns are named', () => {
-    const attributes = new SkuAttributes();
+    const attributes = new SkuAttributeColumns();
     attributes.newSku(['North']);
     expect(attributes.otherLine(0, 'A', ['South'])).toBeNull();
     expect(attributes.of(0)).toBeUndefined();
@@ -11,7 +11,7 @@ describe('SkuAttributes', () => {
   });
 
   it('keeps a SKU\'s first non-empty value, filling an empty one later, and warns of another', () => {
-    const attributes = new SkuAttributes();
+    const attributes = new SkuAttributeColumns();
     attributes.set(['region', 'category']);
     attributes.newSku([' North ', '']);
     expect(attributes.otherLine(0, 'A', ['North', 'Toys'])).toBeNull();
@@ -28,7 +28,7 @@ describe('SkuAttributes', () => {
   });
 
   it('refuses a line whose key part differs from the SKU\'s first, naming both', () => {
-    const attributes = new SkuAttributes();
+    const attributes = new SkuAttributeColumns();
     attributes.set(['store', 'item', 'colour'], 2);
     attributes.newSku(['A / B', 'C', 'red']);
     expect(attributes.otherLine(0, 'A / B / C', ['A', 'B / C', 'red'])).toBe("SKU 'A / B / C' has other parts on an earlier line (store 'A / B', here 'A')");

@@ -10,7 +10,7 @@ import { detach } from './growable-columns.js';
  * key's parts, which every line of a SKU must repeat exactly: "A / B" + "C" and "A" + "B / C" join
  * to one name, two keys that must not be summed. Until set() names columns there are none.
  */
-export class SkuAttributes {
+export class SkuAttributeColumns {
   /** The non-key attributes' value on every row, for the key hint. */
   private rows = new AttributeRows(0);
   private names: string[] = [];

@@ -105,8 +105,7 @@ export function cesForecast(fit: CesFit, h: number): { mean: number[]; multiplie
   return { mean, multiplier };
 }
 
-export function cesFittedModel(y: number[], period: number | null, tolerance?: number): FittedModel {
-  const adj = multiplicativeAdjustment(y, period);
+export function cesFittedModel(y: number[], period: number | null, tolerance?: number, adj = multiplicativeAdjustment(y, period)): FittedModel {
   const fit = fitCes(adj.x, tolerance);
   const n = y.length;
   const fitted = fit.fitted.map((f, t) => adj.apply(f, t));

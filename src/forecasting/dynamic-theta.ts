@@ -95,8 +95,7 @@ export function dynamicThetaMean(fit: DynamicThetaFit, h: number): number[] {
   return out;
 }
 
-export function dynamicThetaFittedModel(y: number[], period: number | null, tolerance?: number): FittedModel {
-  const adj = multiplicativeAdjustment(y, period);
+export function dynamicThetaFittedModel(y: number[], period: number | null, tolerance?: number, adj = multiplicativeAdjustment(y, period)): FittedModel {
   const fit = fitDynamicTheta(adj.x, tolerance);
   const n = y.length;
   const fitted = fit.fitted.map((f, t) => adj.apply(f, t));

@@ -10,7 +10,7 @@ import { normalQuantile } from './distributions.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { residualSigma } from './prediction-intervals.js';
 import { SCORING_TOLERANCE, scoringScreen } from './scoring-tolerance.js';
-import { multiplicativeAdjustment, thetaFittedModel } from './theta.js';
+import { multiplicativeAdjustment, thetaFittedModel, type SeasonalAdjustment } from './theta.js';
 import { seasonFound } from './season-gate.js';
 import { shrinkageNote } from './seasonal-shrinkage.js';
 
@@ -60,8 +60,7 @@ export const DEFAULT_RECIPE: EnsembleRecipe = {
 };
 
 /** A non-seasonal exponential smoothing fit of the seasonally adjusted series, reseasonalised. */
-function adjustedMember(y: number[], period: number | null, choose: (x: number[]) => EtsFit): FittedModel {
-  const adj = multiplicativeAdjustment(y, period);
+function adjustedMember(y: number[], adj: SeasonalAdjustment, choose: (x: number[]) => EtsFit): FittedModel {
   const fit = choose(adj.x);
   const n = y.length;
   const fitted = Array.from(fit.run.fitted, (f, t) => adj.apply(f, t));
@@ -112,6 +111,8 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
   // The ensemble is admitted a weak season for its members that shrink it (season-gate.ts); ARIMA,
   // ETS and Theta fit their season whole, so they get it only where the usual gate finds it.
   const wholePeriod = ctx.period !== null && seasonFound(y, ctx.period, false) ? ctx.period : null;
+  // One adjustment for every adjusted member (each would otherwise decompose and shrink again).
+  const adj = multiplicativeAdjustment(y, ctx.period);
   for (const id of recipe.members) {
     if (id === 'ets' || id === 'ets_r') {
       // ets_r: like the `ets` model and R's ets(), AICc judges seasonality at the calendar's period
@@ -129,29 +130,29 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
       members.push(thetaFittedModel(y, wholePeriod, 2));
       candidates++;
     } else if (id === 'damped') {
-      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, DAMPED, etsOptions)));
+      members.push(adjustedMember(y, adj, (x) => fitEtsForm(x, 1, DAMPED, etsOptions)));
       candidates++;
     } else if (id === 'dotm') {
-      members.push(dynamicThetaFittedModel(y, ctx.period, scoring ? SCORING_TOLERANCE.dynamicTheta : undefined));
+      members.push(dynamicThetaFittedModel(y, ctx.period, scoring ? SCORING_TOLERANCE.dynamicTheta : undefined, adj));
       candidates++;
     } else if (id === 'ces') {
-      members.push(cesFittedModel(y, ctx.period, scoring ? SCORING_TOLERANCE.ces : undefined));
+      members.push(cesFittedModel(y, ctx.period, scoring ? SCORING_TOLERANCE.ces : undefined, adj));
       candidates++;
     } else if (id === 'holt') {
-      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, HOLT, etsOptions)));
+      members.push(adjustedMember(y, adj, (x) => fitEtsForm(x, 1, HOLT, etsOptions)));
       candidates++;
     } else if (id === 'ses') {
-      members.push(adjustedMember(y, ctx.period, (x) => fitEtsForm(x, 1, SES, etsOptions)));
+      members.push(adjustedMember(y, adj, (x) => fitEtsForm(x, 1, SES, etsOptions)));
       candidates++;
     } else {
-      members.push(adjustedMember(y, ctx.period, (x) => autoEts(x, null, autoOptions).best));
+      members.push(adjustedMember(y, adj, (x) => autoEts(x, null, autoOptions).best));
       candidates += 6;
     }
   }
   const n = y.length;
   const fitted = Array.from({ length: n }, (_, t) => combine(members.map((m) => m.fitted[t]), recipe.combine, weights));
   // Only the shown fit says how much of the season its adjusted members kept (scoring fits are not shown).
-  const note = ctx.period !== null && !scoring ? shrinkageNote(ctx.period, multiplicativeAdjustment(y, ctx.period).kept) : null;
+  const note = ctx.period !== null && !scoring ? shrinkageNote(ctx.period, adj.kept) : null;
   return {
     ...(note ? { warnings: [`exponential smoothing, dynamic Theta and CES members: ${note}`] } : {}),
     parameters,

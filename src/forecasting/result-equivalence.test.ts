@@ -15,8 +15,9 @@
  * estimation) was added to it at 1.9.0 (six results), written by runForecast at 97df9c2 (before the
  * exact-likelihood refit options) and byte-identical at 9a2bdad, so the CSS path is pinned directly,
  * not only through the ensemble's mean. Engine 1.10.0 (fixtures/engine-outputs-1.10.0.json): the
- * seasonal indices of the shrinking models (SES, damped trend, dynamic Theta, the ensemble) are shrunk
- * by their noise, and from three seasons they admit a weak season (seasonal-shrinkage.ts); theta,
+ * seasonal indices of the shrinking models (SES, Holt, damped trend, dynamic Theta, the ensemble) are
+ * shrunk by their noise, and where it has 12 degrees of freedom (`shrinkable`) they admit a weak
+ * season (seasonal-shrinkage.ts, season-gate.ts); theta,
  * holt_winters, ets and arima stay bit-identical to 1.8.0. A change that moves a figure here changes forecasts: bump ENGINE_VERSION and regenerate the fixture
  * on purpose (scripts/write-engine-fixture.mjs).
  */

@@ -11,13 +11,13 @@ import { seasonalityTest, seasonalStrength } from './decomposition.js';
  * series) a history the autocorrelation test rejects is fitted without a season. Chosen on
  * validation origins of M3's training data (bench:planner --validate), not on its test periods.
  */
-export const SEASONAL_STRENGTH_THRESHOLD = 0.5;
+const SEASONAL_STRENGTH_THRESHOLD = 0.5;
 
 /**
  * The same where the season will be shrunk by its noise (seasonal-shrinkage.ts) and the history
  * lets the shrinkage measure that noise (`shrinkable`: three seasons and 12 degrees of freedom): a
- * weak season is kept as far as it is signal rather than dropped whole. Chosen with SHRINKAGE_FACTOR on validation origins of
- * M3's training data (docs/forecasting.md, Seasonality).
+ * weak season is kept as far as it is signal rather than dropped whole. Chosen with the shrinkage
+ * on validation origins of M3's training data (docs/forecasting.md, Seasonality).
  */
 export const SHRUNK_SEASON_STRENGTH_THRESHOLD = 0.1;
 
@@ -26,7 +26,7 @@ export const SHRUNK_SEASON_STRENGTH_THRESHOLD = 0.1;
  * sqrt(2 / d), 41% at 12, 71% at 4 (a 12-quarter history), where a season was shrunk away or kept
  * whole by the draw. 36 months have 12, 20 quarters 12, 156 weeks 52.
  */
-export const MIN_NOISE_DF = 12;
+const MIN_NOISE_DF = 12;
 
 /** Whether a history of n points at this period leaves the shrinkage enough to measure its noise. */
 export function shrinkable(n: number, period: number): boolean {

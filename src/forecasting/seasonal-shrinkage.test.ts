@@ -51,11 +51,12 @@ describe('shrunkDecomposition', () => {
   it('under three seasons, where one or two ratios per position cannot measure the noise, keeps a season whole or drops it by the usual gate', () => {
     for (const n of [24, 25, 30, 35]) {
       const flat = noise(n, 9).map((v) => 100 + 5 * v);
-      expect(shrunkDecomposition(flat, 12, 'multiplicative').kept).toBe(0);
+      expect(multiplicativeAdjustment(flat, 12).kept).toBe(0);
       const y = noise(n, 9).map((v, t) => 100 * SEASON[t % 12] + 5 * v);
-      const d = shrunkDecomposition(y, 12, 'multiplicative');
-      expect(d.kept).toBe(1);
-      expect(d.indices).toEqual(classicalDecomposition(y, 12, 'multiplicative').indices);
+      const adj = multiplicativeAdjustment(y, 12);
+      expect(adj.kept).toBe(1);
+      const { indices } = classicalDecomposition(y, 12, 'multiplicative');
+      expect(Array.from({ length: 12 }, (_, i) => adj.index(i))).toEqual(indices);
     }
     expect(shrunkDecomposition(noise(36, 9).map((v) => 100 + 5 * v), 12, 'multiplicative').kept).toBeLessThan(1);
   });
@@ -71,9 +72,9 @@ describe('shrunkDecomposition', () => {
     expect(seasonalStrength(q, 4)).toBeGreaterThan(SHRUNK_SEASON_STRENGTH_THRESHOLD);
     expect(seasonalStrength(q, 4)).toBeLessThan(0.5);
     expect(seasonalPeriod(getModel('ensemble')!, q, 4).period).toBeNull();
-    expect(shrunkDecomposition(q, 4, 'multiplicative').kept).toBe(0);
+    expect(multiplicativeAdjustment(q, 4).kept).toBe(0);
     const strong = q.map((v, t) => v + 10 * [1, -1, 2, -2][t % 4]);
-    expect(shrunkDecomposition(strong, 4, 'multiplicative').kept).toBe(1);
+    expect(multiplicativeAdjustment(strong, 4).kept).toBe(1);
   });
 
   it("never fits whole, on a shorter window, a weak season the lowered gate admitted on the whole history", () => {
@@ -85,7 +86,7 @@ describe('shrunkDecomposition', () => {
     expect(kept).toBeLessThan(1);
     const window = y.slice(0, 34);
     expect(seasonalStrength(window, 12)).toBeLessThan(0.5);
-    expect(shrunkDecomposition(window, 12, 'multiplicative').kept).toBe(0);
+    expect(multiplicativeAdjustment(window, 12).kept).toBe(0);
     expect(multiplicativeAdjustment(window, 12).adjusted).toBe(false);
   });
 
@@ -106,7 +107,7 @@ describe('shrunkDecomposition', () => {
 
   it('shrink = false is the classical decomposition (thetaf, R)', () => {
     const y = noise(60, 11).map((v) => 100 + 5 * v);
-    expect(shrunkDecomposition(y, 12, 'multiplicative', false).indices).toEqual(classicalDecomposition(y, 12, 'multiplicative').indices);
+    expect(Array.from({ length: 12 }, (_, i) => multiplicativeAdjustment(y, 12, false).index(i))).toEqual(classicalDecomposition(y, 12, 'multiplicative').indices);
     expect(multiplicativeAdjustment(y, 12, false).adjusted).toBe(true);
     expect(multiplicativeAdjustment(y, 12).adjusted).toBe(false);
     expect(multiplicativeAdjustment(y, 12).kept).toBe(0);

@@ -1,5 +1,4 @@
 import { classicalDecomposition, type Decomposition } from './decomposition.js';
-import { seasonFound, shrinkable } from './season-gate.js';
 
 /**
  * The classical decomposition's seasonal indices shrunk towards no season by how noisy they are
@@ -15,30 +14,24 @@ import { seasonFound, shrinkable } from './season-gate.js';
  * ratios at position i: without a season the indices' spread is expected to be about
  * ((m - 1) / m) s2 sum_i (1 / c_i), so at factor 1 w is the empirical-Bayes share of the spread that
  * is signal, and a larger factor shrinks harder. Shrinking towards the neutral value keeps the
- * indices' mean 1 (sum 0). Where the ratios leave too few degrees of freedom to measure the noise
- * (season-gate.ts `shrinkable`: below three seasons, and 12 quarters), the season is all or nothing
- * as before shrinkage: kept whole where the usual gate finds it, else dropped. So a weak season
- * admitted on a longer history (the lowered gate) is never fitted whole on a shorter window of it
- * (a grid search's, a cross-validation origin's).
+ * indices' mean 1 (sum 0). Only for histories that leave the noise enough degrees of freedom
+ * (season-gate.ts `shrinkable`); multiplicativeAdjustment (theta.ts) decides the others.
  */
-
 
 /**
  * How hard the indices are shrunk, in units of the empirical-Bayes weight: 1, the weight itself.
  * Compared with 0.5-3 on validation origins of M3's training data (docs/forecasting.md,
  * Seasonality), never on its test periods.
  */
-export const SHRINKAGE_FACTOR = 1;
+const SHRINKAGE_FACTOR = 1;
 
-export interface ShrunkDecomposition extends Decomposition {
+interface ShrunkDecomposition extends Decomposition {
   /** The share of the indices' deviation kept, in [0, 1] (1: unshrunk). */
   kept: number;
 }
 
-export function shrunkDecomposition(y: ArrayLike<number>, period: number, type: 'multiplicative' | 'additive', shrink = true): ShrunkDecomposition {
+export function shrunkDecomposition(y: ArrayLike<number>, period: number, type: 'multiplicative' | 'additive'): ShrunkDecomposition {
   const d = classicalDecomposition(y, period, type);
-  if (!shrink) return { ...d, kept: 1 };
-  if (!shrinkable(y.length, period)) return seasonFound(y, period, false) ? { ...d, kept: 1 } : { ...d, indices: d.indices.map(() => (type === 'additive' ? 0 : 1)), seasonal: d.seasonal.map(() => (type === 'additive' ? 0 : 1)), kept: 0 };
   const neutral = type === 'additive' ? 0 : 1;
   const sums = new Float64Array(period);
   const squares = new Float64Array(period);
@@ -46,14 +39,12 @@ export function shrunkDecomposition(y: ArrayLike<number>, period: number, type: 
   for (let t = 0; t < y.length; t++) {
     if (Number.isNaN(d.trend[t])) continue;
     const r = type === 'additive' ? y[t] - d.trend[t] : y[t] / d.trend[t];
-    if (!Number.isFinite(r)) continue;
     sums[t % period] += r;
     squares[t % period] += r * r;
     counts[t % period]++;
   }
   let within = 0, df = 0, inverseCounts = 0;
   for (let i = 0; i < period; i++) {
-    if (counts[i] < 2) return { ...d, kept: 1 };
     within += squares[i] - (sums[i] * sums[i]) / counts[i];
     df += counts[i] - 1;
     inverseCounts += 1 / counts[i];

@@ -3,6 +3,8 @@ import { linearTrend } from './ets/linear-trend.js';
 import type { FittedModel, ModelDefinition, ParameterValues, SeriesContext } from './model-definition.js';
 import { intervalBands, residualSigma } from './prediction-intervals.js';
 import { shrunkDecomposition } from './seasonal-shrinkage.js';
+import { seasonFound, shrinkable } from './season-gate.js';
+import { classicalDecomposition } from './decomposition.js';
 
 /**
  * The Theta method of the M3 competition (Assimakopoulos & Nikolopoulos 2000) in the form of
@@ -36,13 +38,20 @@ export interface SeasonalAdjustment {
 export function multiplicativeAdjustment(y: number[], period: number | null, shrink = true): SeasonalAdjustment {
   const none: SeasonalAdjustment = { x: y, index: () => 1, apply: (v) => v, adjusted: false, kind: 'none', kept: 1 };
   if (period === null || period < 2 || y.length < 2 * period) return none;
-  if (!y.every((v) => v > 0)) {
-    const { indices, kept } = shrunkDecomposition(y, period, 'additive', shrink);
-    if (kept === 0) return { ...none, kept };
+  const type = y.every((v) => v > 0) ? 'multiplicative' : 'additive';
+  // Where the noise cannot be measured the season is all or nothing by the usual gate, so a weak
+  // season admitted on a longer history is never fitted whole on a shorter window of it (a grid
+  // search's, a cross-validation origin's).
+  let indices: number[];
+  let kept = 1;
+  if (!shrink) indices = classicalDecomposition(y, period, type).indices;
+  else if (shrinkable(y.length, period)) ({ indices, kept } = shrunkDecomposition(y, period, type));
+  else if (seasonFound(y, period, false)) indices = classicalDecomposition(y, period, type).indices;
+  else return { ...none, kept: 0 };
+  if (kept === 0) return { ...none, kept };
+  if (type === 'additive') {
     return { x: y.map((v, t) => v - indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v + indices[t % period], adjusted: true, kind: 'additive', kept };
   }
-  const { indices, kept } = shrunkDecomposition(y, period, 'multiplicative', shrink);
-  if (kept === 0) return { ...none, kept };
   // thetaf: indices near zero make the adjustment meaningless; fall back to the plain method.
   if (indices.some((s) => Math.abs(s) < 1e-4)) return none;
   return { x: y.map((v, t) => v / indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v * indices[t % period], adjusted: true, kind: 'multiplicative', kept };

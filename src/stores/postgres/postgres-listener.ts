@@ -175,6 +175,7 @@ export class PostgresListener {
     // A connection failing or ending while the store closes is the close, not an outage.
     if (this.closed || this.subscribers.size === 0) return;
     const back = trouble.state === 'listening';
+    // Reports strictly alternate (a loss, then its return): ListenTroubleLog's lines rely on it.
     if (this.troubled !== back) return; // already reported: a retry that fails again says nothing new
     this.troubled = !back;
     try {
