@@ -61,4 +61,49 @@ describe('skucast actuals --dry-run', () => {
       expect(again.stdout).toMatch(/warning: this file changes nothing: every value in it is already stored \(applied before\?\); its 1 rejected line aside\n/);
     })();
   });
+
+  it('--based-on ties an append to its check: refused (exit 1, conflict_state, nothing stored) once the dataset changed since, applied when it did not', () => {
+    let history = 'sku,date,qty\n';
+    for (const sku of ['B-1', 'B-2']) for (let k = 0; k < 12; k++) history += `${sku},${new Date(Date.UTC(2026, 0, 4 + 7 * k)).toISOString().slice(0, 10)},${20 + k}\n`;
+    const imported = cli(['import', file('b-history.csv', history), '--name', 'tied', '--models', 'naive', '--no-jobs']);
+    expect(imported.status, imported.stderr).toBe(0);
+    const week = file('b-week.csv', 'sku,date,qty\nB-1,2026-03-29,40\nB-2,2026-03-29,41\n');
+    const checkedAt = (stdout: string) => Number(/dataset as checked: (\d+) \(append with --based-on \1 /.exec(stdout)?.[1]);
+
+    const check = cli(['actuals', 'tied', week, '--dry-run']);
+    expect(check.status, check.stderr).toBe(0);
+    const seen = checkedAt(check.stdout);
+    expect(seen).toBeGreaterThan(0);
+    // Someone else's file lands between the check and the append.
+    const other = cli(['actuals', 'tied', file('b-other.csv', 'sku,date,qty\nB-1,2026-03-29,7\n')]);
+    expect(other.status, other.stderr).toBe(0);
+
+    const stale = cli(['actuals', 'tied', week, '--based-on', String(seen)]);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toMatch(/skucast actuals: dataset \S+ changed since the check; check the file again \(--based-on: the check was of the dataset as at \d+, and it is at \d+ now .*nothing was stored\)/);
+    const staleJson = cli(['actuals', 'tied', week, '--based-on', String(seen), '--json']);
+    expect(staleJson.status).toBe(1);
+    expect(JSON.parse(staleJson.stdout)).toMatchObject({ code: 'conflict_state', details: [expect.objectContaining({ path: 'basedOn' })] });
+
+    expect(cli(['actuals', 'tied', week, '--dry-run', '--based-on', String(seen)]).status).toBe(1);
+    const notNumber = cli(['actuals', 'tied', week, '--based-on', 'yesterday']);
+    expect(notNumber.status).not.toBe(0);
+    expect(notNumber.stderr).toMatch(/--based-on.*expected an integer/);
+
+    return (async () => {
+      const store = await openSqliteStore(built.database);
+      try {
+        const dataset = (await store.listDatasets()).find((d) => d.name === 'tied')!;
+        // Only the other file's append is stored: the refused ones wrote nothing.
+        expect(await store.listActuals(dataset.id)).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+      const again = cli(['actuals', 'tied', week, '--dry-run']);
+      expect(again.status, again.stderr).toBe(0);
+      const applied = cli(['actuals', 'tied', week, '--based-on', String(checkedAt(again.stdout))]);
+      expect(applied.status, applied.stderr).toBe(0);
+      expect(applied.stdout).toMatch(/values revised 1/);
+    })();
+  });
 });

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { absentSkusChoices, appendActuals, type AbsentSkus } from '../../datasets/actuals.js';
+import { ActualsCheckStaleError } from '../../datasets/actuals-check-stale-error.js';
 import { ActualsConflictError } from '../../datasets/actuals-conflict-error.js';
 import { DatasetChangedError } from '../../datasets/dataset-changed-error.js';
 import { DatasetGoneError } from '../../datasets/dataset-gone-error.js';
@@ -32,6 +33,7 @@ interface ActualsFlags extends DatabaseFlags {
   maxRejected?: number;
   absentSkus?: AbsentSkus;
   dryRun?: boolean;
+  basedOn?: number;
   watch?: boolean;
   json?: boolean;
 }
@@ -52,12 +54,15 @@ export const actualsCommand: CliCommand = {
       .option('--max-rejected <n>', 'strict mode: refuse the file (nothing stored, exit 1) when more lines than this are rejected (default: any number, reported)', integerOption(0, 1_000_000_000))
       .option('--absent-skus <choice>', 'the dataset\'s SKUs the file has no line for: keep (default) leaves them as they were; zero gives them 0 for the file\'s periods after their own history', choiceOption(absentSkusChoices))
       .option('--dry-run', 'check: print what the append would do (periods added, values revised, new, absent and rejected SKUs, warnings) and write nothing')
+      .option('--based-on <datasetUpdatedAt>', 'the dataset state a check (--dry-run) printed: the append is refused (nothing stored, exit 1) if the dataset changed since, as the web app\'s Apply is', integerOption(0, Number.MAX_SAFE_INTEGER))
       .option('--watch', 'follow the re-forecast until it drains');
     addJsonOption(command);
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
       const json = startJson(flags);
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
       if (flags.dryRun && flags.watch) throw new Error('--watch has nothing to follow with --dry-run: a check queues nothing');
+      // A check compares with nothing: --based-on there would be silently ignored.
+      if (flags.dryRun && flags.basedOn !== undefined) throw new Error('--based-on ties an append to the check that printed it; a check (--dry-run) takes none');
       let mapping: CsvImportOptions['mapping'];
       if (flags.mapping) {
         try {
@@ -73,8 +78,15 @@ export const actualsCommand: CliCommand = {
         const dataset = await findDataset(store, key);
         let outcome;
         try {
-          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, headerRow: flags.headerRow, maxRejected: flags.maxRejected, absentSkus: flags.absentSkus, dryRun: flags.dryRun });
+          outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, headerRow: flags.headerRow, maxRejected: flags.maxRejected, absentSkus: flags.absentSkus, dryRun: flags.dryRun, basedOn: flags.basedOn });
         } catch (error) {
+          // The dataset moved on since the check this append was tied to: the file may now do something else.
+          if (error instanceof ActualsCheckStaleError) {
+            if (json) printJson({ ...failureJson(error.message, error.path, 'conflict_state'), details: [{ path: error.path, message: error.detail }] });
+            process.stderr.write(`skucast actuals: ${error.message} (--based-on: ${error.detail})\n`);
+            process.exitCode = 1;
+            return;
+          }
           // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
           if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {
             if (json) printJson({ ...failureJson(error.message, error.path, 'conflict_retry'), details: [{ path: error.path, message: error.detail }] });
@@ -120,6 +132,7 @@ export const actualsCommand: CliCommand = {
         }
         const answer = answerActuals(outcome);
         if (outcome.dryRun) {
+          out(`  dataset as checked: ${outcome.datasetUpdatedAt} (append with --based-on ${outcome.datasetUpdatedAt} to have the file refused if the dataset changes first)`);
           if (json) printJson(answer);
           return;
         }
