@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateEs, estimateEsForecast, esFittedModel } from './es-estimation.js';
+import { estimateEs, estimateEsForecast } from './es-estimation.js';
+import { esFittedModel } from './es-fitted-model.js';
 import type { EsForm } from './es-filter.js';
 import { withFitMemo } from './fit-memo.js';
 

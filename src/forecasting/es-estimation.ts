@@ -1,14 +1,13 @@
-import type { FittedModel } from './model-definition.js';
 import { nelderMead } from './nelder-mead.js';
 import type { NormalEquationsScratch } from './least-squares.js';
 import { normalEquationsScratch, solveNormalEquations } from './least-squares.js';
-import { intervalBands } from './prediction-intervals.js';
 import type { EsForm, EsParams, EsStates } from './es-filter.js';
 import {
-  esFilter, esFilterInto, esPointForecast, esVarianceMultipliers, FILTER_OUT_LENGTH, formName, heuristicStates, OUT_B, OUT_L, OUT_SSE,
+  esFilterInto, esPointForecast, FILTER_OUT_LENGTH, formName, heuristicStates, OUT_B, OUT_L, OUT_SSE,
 } from './es-filter.js';
-import { multiplicativeSeasonForecast } from './es-multiplicative-forecast.js';
 import { unitResponses } from './es-unit-responses.js';
+import { type EsFit, finishFit } from './es-fit.js';
+import { esFittedModel } from './es-fitted-model.js';
 
 /**
  * Estimates an exponential smoothing model the way R's forecast::ses/holt/hw do: smoothing
@@ -28,20 +27,6 @@ export const ES_BOUNDS = {
   gamma: [1e-4, 0.9999],
   phi: [0.8, 0.98],
 } as const;
-
-export interface EsFit {
-  form: EsForm;
-  params: EsParams;
-  states: EsStates;
-  /** Number of estimated parameters plus initial states (R's length(par)). */
-  k: number;
-  n: number;
-  sse: number;
-  aicc: number | null;
-  sigma: number; // relative for multiplicative error, as R reports it
-  fitted: Float64Array;
-  final: { l: number; b: number; s: Float64Array };
-}
 
 type ParamName = keyof EsParams;
 
@@ -378,59 +363,6 @@ export function estimateEsForecast(yIn: ArrayLike<number>, form: EsForm, fixed: 
   // ws.seas was optimalLinearStates' scratch; the filter below overwrites it from states.s first.
   esFilterInto(ws.filterOut, y, form, params, states, ws.seas);
   return esPointForecast(form, params, ws.filterOut[OUT_L], ws.filterOut[OUT_B], ws.seas, y.length, h);
-}
-
-/** Runs the final filter and computes R's likelihood, AICc and sigma for these values. */
-export function finishFit(y: ArrayLike<number>, form: EsForm, params: EsParams, states: EsStates, k: number): EsFit {
-  const n = y.length;
-  const fitted = new Float64Array(n);
-  const seas = new Float64Array(form.m);
-  const r = esFilter(y, form, params, states, seas, fitted);
-  const crit = form.error === 'A' ? r.sse : r.relSse;
-  const lik = form.error === 'A' ? n * Math.log(r.sse) : n * Math.log(r.relSse) + 2 * r.logAbs;
-  const np = k + 1;
-  const aicc = n - np - 1 > 0 && Number.isFinite(lik) ? lik + 2 * np + (2 * np * (np + 1)) / (n - np - 1) : null;
-  const sigma = Number.isFinite(crit) ? Math.sqrt(crit / (n > k ? n - k : n)) : 0;
-  return { form, params, states, k, n, sse: r.sse, aicc, sigma, fitted, final: { l: r.l, b: r.b, s: seas } };
-}
-
-/** Wraps an EsFit as the engine's FittedModel, with ETS prediction intervals. */
-export function esFittedModel(fit: EsFit, parameters: Record<string, number | string | boolean>, candidatesEvaluated = 1): FittedModel {
-  let fitted: number[] | null = null;
-  return {
-    parameters,
-    aicc: fit.aicc,
-    sigma: fit.sigma,
-    // Copied when first read: a grid candidate only forecasts, and hundreds are fitted per SKU.
-    get fitted() { return (fitted ??= Array.from(fit.fitted)); },
-    candidatesEvaluated,
-    forecast(h, levels) {
-      const s2 = fit.sigma * fit.sigma;
-      if (fit.form.error === 'M' && fit.form.season === 'M') {
-        // R's class 3 means and variances; past monthly periods the (2m)^2 variance recursion costs
-        // too much, so only the means are exact there and the variance is approximated below.
-        const m = fit.form.m;
-        const exactVariance = levels.length > 0 && m <= 12;
-        const seasonal = Array.from({ length: m }, (_, k) => fit.final.s[(((fit.n - 1 - k) % m) + m) % m]);
-        const r = multiplicativeSeasonForecast(fit.form, fit.params, fit.final.l, fit.final.b, seasonal, s2, h, exactVariance);
-        if (!exactVariance && r.mean.every(Number.isFinite)) {
-          const mult = esVarianceMultipliers(fit.form, fit.params, h);
-          const variance = r.mean.map((f, i) => f * f * s2 * mult[i]);
-          return { mean: r.mean, intervals: intervalBands(r.mean, variance, levels) };
-        }
-        if (r.mean.every(Number.isFinite) && r.variance.every((v) => Number.isFinite(v) && v >= 0)) {
-          return { mean: r.mean, intervals: intervalBands(r.mean, r.variance, levels) };
-        }
-      }
-      const mean = esPointForecast(fit.form, fit.params, fit.final.l, fit.final.b, fit.final.s, fit.n, h);
-      // A grid candidate's holdout forecast asks for no band: skip the variance recursion.
-      if (levels.length === 0) return { mean, intervals: [] };
-      const mult = esVarianceMultipliers(fit.form, fit.params, h);
-      // Other multiplicative-error forms: the relative variance times the squared point forecast.
-      const variance = mean.map((f, i) => (fit.form.error === 'M' ? f * f : 1) * s2 * mult[i]);
-      return { mean, intervals: intervalBands(mean, variance, levels) };
-    },
-  };
 }
 
 export { formName };

@@ -25,7 +25,7 @@ import { meanModel } from './models/mean.js';
 import { crostonModel } from './models/croston.js';
 import { estimateEs } from './es-estimation.js';
 import type { EsForm, EsParams } from './es-filter.js';
-import { finishFit } from './es-estimation.js';
+import { finishFit } from './es-fit.js';
 
 interface RFit {
   par?: Record<string, number>;
@@ -121,7 +121,7 @@ describe('R reference: exponential smoothing matches R or fits R\'s criterion be
   }
 });
 
-import { esFittedModel } from './es-estimation.js';
+import { esFittedModel } from './es-fitted-model.js';
 function forecastOf(fit: ReturnType<typeof estimateEs>, h: number): number[] {
   return esFittedModel(fit, {}).forecast(h, []).mean;
 }

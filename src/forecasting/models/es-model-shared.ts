@@ -1,6 +1,6 @@
 import type { ParameterSpec } from '../forecast-types.js';
 import type { ParameterValues } from '../model-definition.js';
-import type { EsFit } from '../es-estimation.js';
+import type { EsFit } from '../es-fit.js';
 import { formName } from '../es-filter.js';
 
 /** Parameter specs shared by the exponential smoothing models (R's ets conventions and bounds). */

@@ -1,7 +1,8 @@
 import type { ParameterSpec } from '../forecast-types.js';
 import type { ModelDefinition, ParameterValues } from '../model-definition.js';
-import type { EsFit } from '../es-estimation.js';
-import { estimateEs, esFittedModel } from '../es-estimation.js';
+import type { EsFit } from '../es-fit.js';
+import { estimateEs } from '../es-estimation.js';
+import { esFittedModel } from '../es-fitted-model.js';
 import { ALPHA, BETA, GAMMA, admissibleGrid, esParameters } from './es-model-shared.js';
 
 const SEASONALITY: ParameterSpec = {

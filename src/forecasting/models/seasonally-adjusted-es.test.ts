@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { classicalDecomposition } from '../decomposition.js';
 import { shrunkDecomposition } from '../seasonal-shrinkage.js';
-import { estimateEs, esFittedModel } from '../es-estimation.js';
+import { estimateEs } from '../es-estimation.js';
+import { esFittedModel } from '../es-fitted-model.js';
 import { defaultForecastSettings, runForecast } from '../index.js';
 import { gridCandidates } from '../parameter-search.js';
 import { simpleExponentialSmoothingModel } from './simple-exponential-smoothing.js';

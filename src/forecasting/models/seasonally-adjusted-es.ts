@@ -1,6 +1,7 @@
 import type { FittedModel, ParameterValues, SeriesContext } from '../model-definition.js';
 import type { EsForm, EsParams } from '../es-filter.js';
-import { estimateEs, estimateEsForecast, esFittedModel } from '../es-estimation.js';
+import { estimateEs, estimateEsForecast } from '../es-estimation.js';
+import { esFittedModel } from '../es-fitted-model.js';
 import { residualSigma } from '../prediction-intervals.js';
 import { shrinkageNote } from '../seasonal-shrinkage.js';
 import { multiplicativeAdjustment, type SeasonalAdjustment } from '../theta.js';
