@@ -3,7 +3,7 @@ import type { NormalEquationsScratch } from './least-squares.js';
 import { normalEquationsScratch, solveNormalEquations } from './least-squares.js';
 import type { EsForm, EsParams, EsStates } from './es-filter.js';
 import {
-  esFilterInto, esPointForecast, FILTER_OUT_LENGTH, formName, heuristicStates, OUT_B, OUT_L, OUT_SSE,
+  esFilterInto, esPointForecast, FILTER_OUT_LENGTH, heuristicStates, OUT_B, OUT_L, OUT_SSE,
 } from './es-filter.js';
 import { unitResponses } from './es-unit-responses.js';
 import { type EsFit, finishFit } from './es-fit.js';
@@ -365,4 +365,3 @@ export function estimateEsForecast(yIn: ArrayLike<number>, form: EsForm, fixed: 
   return esPointForecast(form, params, ws.filterOut[OUT_L], ws.filterOut[OUT_B], ws.seas, y.length, h);
 }
 
-export { formName };
