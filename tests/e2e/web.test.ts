@@ -277,6 +277,11 @@ describe.skipIf(!available)('web app end to end', () => {
     await colleague.getByTestId('sku-item').filter({ hasText: 'SKU-B' }).click();
     await expect.poll(() => new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/skus/SKU-B`);
     await expect.poll(() => colleague.locator('#sku-title').textContent()).toBe('SKU-B');
+    // The engine's note on a season it shrank shows beside how the forecast was chosen (this fixture's SKU-B:
+    // 36 months; its ensemble and damped trend, both in the shown mix, keep most of the estimated season).
+    await expect.poll(() => colleague.getByTestId('forecast-notes').textContent(), { timeout: 10_000 })
+      .toMatch(/Damped trend: seasonal pattern \(every 12 periods\) reduced to \d+% of its estimated size: the rest is estimated to be noise/);
+    await shot('11b-model-notes', colleague);
     await colleague.getByRole('link', { name: 'Settings' }).click();
     await expect.poll(() => new URL(colleague.url()).pathname).toBe(`/datasets/${datasetId}/settings`);
 
