@@ -19,6 +19,11 @@ export interface ModelSummary {
   metrics: AccuracyMetrics | null;
   parameters: Record<string, number | string | boolean>;
   aicc: number | null;
+  /**
+   * The model's notes for the planner, as its result has them (run-forecast.ts: a season shrunk or
+   * left out, a shorter holdout, ...): [] where it has none, or a result of an older engine lacks them.
+   */
+  warnings: string[];
 }
 
 export interface ForecastItem {
@@ -110,6 +115,11 @@ function metricsOf(metrics: AccuracyMetrics | null | undefined): AccuracyMetrics
   return { mae: value('mae'), rmse: value('rmse'), mape: value('mape'), smape: value('smape'), mase: value('mase'), wape: value('wape'), bias: value('bias') };
 }
 
+/** A stored result's warnings as the API states them: its strings only (the response schema refuses anything else). */
+function warningsOf(warnings: unknown): string[] {
+  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string') : [];
+}
+
 function metricOf(result: ForecastResult, metric: string): number | null {
   const value = (result.holdout?.metrics as unknown as Record<string, number | null> | null)?.[metric];
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -189,6 +199,7 @@ export function forecastItem(sku: string, dataset: Pick<Dataset, 'settings'>, re
         parameters: Object.fromEntries(Object.entries(result.parameters ?? {})
           .filter(([, v]) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))),
         aicc: result.fit?.aicc ?? null,
+        warnings: warningsOf(result.warnings),
       };
     }),
   };

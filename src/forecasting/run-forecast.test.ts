@@ -42,6 +42,17 @@ describe('runForecast', () => {
     expect(r.warnings.join(' ')).toMatch(/assumed monthly/);
   });
 
+  it('words a season left out the same for every model, so the SKU panel says it once for all of them', () => {
+    const { values, dates } = monthly(60, (i) => 100 + ((i * 7919) % 13)); // no 12-month pattern
+    const notes = ['ets', 'damped_trend', 'ensemble'].map((modelId) =>
+      runForecast(input({ values, dates, modelId, method: 'mle' })).warnings.filter((w) => /seasonality/.test(w)));
+    expect(notes[0]).toEqual(['no significant seasonality at lag 12 (90% autocorrelation test and seasonal strength of the detrended series); fitted without seasonality']);
+    expect(notes[1]).toEqual(notes[0]);
+    expect(notes[2]).toEqual(notes[0]);
+    const short = runForecast(input({ ...monthly(20, (i) => 10 + i), modelId: 'damped_trend', method: 'mle' }));
+    expect(short.warnings).toContain('history of 20 points is shorter than two seasons (24); fitted without seasonality');
+  });
+
   it('lists every registered model with unique ids', () => {
     const ids = listModels().map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);

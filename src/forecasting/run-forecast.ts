@@ -52,15 +52,17 @@ function validate(input: ForecastInput): ModelDefinition {
  * calendar's season (the seasonal naive) need one full season and a point.
  */
 export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: number): { period: number | null; warning: string | null } {
+  // The texts leave the model out (its result says which it is), so the SKU panel says a note that
+  // several models of the shown forecast left once, after their names.
   const n = y.length;
   if (!def.info.seasonal || freqPeriod <= 1) return { period: null, warning: null };
   if (def.calendarSeason) {
     return n > freqPeriod
       ? { period: freqPeriod, warning: null }
-      : { period: null, warning: `history of ${n} points is not longer than one season (${freqPeriod}); ${def.info.id} fitted without seasonality` };
+      : { period: null, warning: `history of ${n} points is not longer than one season (${freqPeriod}); fitted without seasonality` };
   }
   if (n < 2 * freqPeriod) {
-    return { period: null, warning: `history of ${n} points is shorter than two seasons (${2 * freqPeriod}); ${def.info.id} fitted without seasonality` };
+    return { period: null, warning: `history of ${n} points is shorter than two seasons (${2 * freqPeriod}); fitted without seasonality` };
   }
   if (seasonFound(y, freqPeriod, def.shrinksSeason === true)) {
     if (n < def.minLength(freqPeriod)) {
@@ -68,7 +70,7 @@ export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: nu
     }
     return { period: freqPeriod, warning: null };
   }
-  return { period: null, warning: `no significant seasonality at lag ${freqPeriod} (90% autocorrelation test and seasonal strength of the detrended series); ${def.info.id} fitted without seasonality` };
+  return { period: null, warning: `no significant seasonality at lag ${freqPeriod} (90% autocorrelation test and seasonal strength of the detrended series); fitted without seasonality` };
 }
 
 function shortHistoryMessage(sku: string, n: number, def: ModelDefinition, period: number | null, need: number): string {

@@ -5,7 +5,7 @@ import { getModel } from './model-registry.js';
 import { seasonalPeriod } from './run-forecast.js';
 import { SHRUNK_SEASON_STRENGTH_THRESHOLD, shrinkable } from './season-gate.js';
 import { seasonalStrength } from './decomposition.js';
-import { shrunkDecomposition } from './seasonal-shrinkage.js';
+import { SHRINKAGE_NOTED_BELOW, shrinkageNote, shrunkDecomposition } from './seasonal-shrinkage.js';
 import { multiplicativeAdjustment } from './theta.js';
 
 // Deterministic noise (no random numbers in tests): a fixed linear congruential sequence in [-1, 1).
@@ -140,10 +140,19 @@ describe('a weak season from three seasons (the shrinking models)', () => {
     expect(String(r.parameters.arimaOrder)).not.toMatch(/\[12\]/);
   });
 
+  it('notes a season cut by a tenth or more, and none cut by less: every seasonal SKU loses a little', () => {
+    expect(shrinkageNote(12, 1)).toBeNull();
+    expect(shrinkageNote(12, 0.985)).toBeNull();
+    expect(shrinkageNote(12, SHRINKAGE_NOTED_BELOW)).toBeNull();
+    expect(shrinkageNote(12, 0.89)).toBe('seasonal pattern (every 12 periods) reduced to 89% of its estimated size: the rest is estimated to be noise');
+    expect(shrinkageNote(12, 0.001)).toMatch(/reduced to 1% /);
+    expect(shrinkageNote(4, 0)).toMatch(/every 4 periods\) is too weak against the noise to use/);
+  });
+
   it('says how much of the season the shown forecast keeps', () => {
     const kept = shrunkDecomposition(y, 12, 'multiplicative').kept;
     expect(kept).toBeGreaterThan(0);
-    expect(kept).toBeLessThan(1);
+    expect(kept).toBeLessThan(SHRINKAGE_NOTED_BELOW);
     const said = `reduced to ${Math.round(100 * kept)}% of its estimated size`;
     for (const id of ['damped_trend', 'dynamic_theta', 'ensemble']) {
       const r = runForecast({ sku: 'W', values: y, dates: dates(60), modelId: id, method: 'mle', settings });

@@ -58,12 +58,19 @@ export function shrunkDecomposition(y: ArrayLike<number>, period: number, type: 
 }
 
 /**
- * What a planner is told where a model's season was shrunk (null: it was not). Percentages are kept
- * between 1% and 99% so a shrunk season never reads as "100%" (untouched) or "0%" (dropped).
+ * A season kept at this share or more is not worth a planner's note: the SKU panel lists every
+ * model's notes, and most strong seasons lose a few percent (the web sample's 36-month SKUs kept 99%),
+ * which would put a line that changes nothing a planner does under nearly every seasonal SKU.
+ */
+export const SHRINKAGE_NOTED_BELOW = 0.9;
+
+/**
+ * What a planner is told where a model's season was shrunk by a tenth or more (null: it was not, or
+ * less). Percentages are kept at 1% or more so a shrunk season never reads as "0%" (dropped).
  */
 export function shrinkageNote(period: number, kept: number): string | null {
-  if (kept >= 1) return null;
+  if (kept >= SHRINKAGE_NOTED_BELOW) return null;
   if (kept <= 0) return `the seasonal pattern (every ${period} periods) is too weak against the noise to use; forecast without one`;
-  const pct = Math.min(99, Math.max(1, Math.round(100 * kept)));
+  const pct = Math.max(1, Math.round(100 * kept));
   return `seasonal pattern (every ${period} periods) reduced to ${pct}% of its estimated size: the rest is estimated to be noise`;
 }

@@ -26,6 +26,8 @@ export const modelRunSchema = z.object({
   metrics: accuracyMetricsSchema.nullable(),
   parameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   aicc: z.number().nullable(),
+  /** The model's notes for the planner from its run (a season shrunk or left out, a shorter holdout, ...); [] for none, and for a result of an engine that kept none. */
+  warnings: z.array(z.string()),
 });
 
 export const intervalBandSchema = z.object({ level: z.number(), lower: z.array(z.number()), upper: z.array(z.number()) });

@@ -100,10 +100,12 @@ function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Part
     get sigma() { return (sigma ??= residualSigma(y, reseasonalised(), fit.k)); },
     get fitted() { return reseasonalised(); },
     candidatesEvaluated: 1,
-    warnings: [`${adj.kind === 'additive'
-      ? `seasonally adjusted: classical additive decomposition at period ${ctx.period} (the history reaches 0, so ratios are meaningless)`
-      : `seasonally adjusted: classical multiplicative decomposition at period ${ctx.period}`}; forecasts and intervals reseasonalised`,
-    ...(note ? [note] : [])],
+    // The usual multiplicative adjustment is in the parameters (seasonallyAdjusted, seasonalPeriod),
+    // not a note: the SKU panel lists notes, and one on every seasonal SKU would drown the rest.
+    // The additive one says something about the data (it reaches 0).
+    warnings: [
+      ...(adj.kind === 'additive' ? [`seasonally adjusted: classical additive decomposition at period ${ctx.period} (the history reaches 0, so ratios are meaningless); forecasts and intervals reseasonalised`] : []),
+      ...(note ? [note] : [])],
     forecast(h, levels) {
       const f = inner.forecast(h, levels);
       const scale = (v: number, i: number) => adj.apply(v, n + i);

@@ -4981,6 +4981,7 @@ export interface paths {
                                         [key: string]: number | string | boolean;
                                     };
                                     aicc: number | null;
+                                    warnings: string[];
                                 }[];
                                 status?: ("forecast" | "inactive" | "pending" | "failed" | "none") | null;
                             }[];

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelRun } from '../api/types.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
 
-function run(modelId: string, mae: number): ModelRun {
+function run(modelId: string, mae: number, warnings: string[] = []): ModelRun {
   return {
-    modelId, method: 'grid', jobId: 1, finishedAt: 1, parameters: {}, aicc: null,
+    modelId, method: 'grid', jobId: 1, finishedAt: 1, parameters: {}, aicc: null, warnings,
     metrics: { mae, rmse: mae * 1.3, mape: 10, smape: 10, mase: 1, wape: 10, bias: 0 },
   };
 }
@@ -62,5 +62,29 @@ describe('ModelComparisonTable', () => {
     const rows = screen.getAllByTestId('model-row');
     expect(rows[0].dataset.model).toBe('ets');
     expect(within(rows[0]).getByRole('button', { name: 'Auto' })).toBeTruthy();
+  });
+
+  it("marks a model whose run left notes, and shows them on a line under its row, readable without hovering (was: the response had none)", () => {
+    const shrunk = 'seasonal pattern (every 12 periods) reduced to 63% of its estimated size: the rest is estimated to be noise';
+    const short = 'history too short for a holdout of 6; held out 4';
+    const noted = [run('ensemble', 130), run('damped_trend', 117, [shrunk, short]), run('seasonal_naive', 102)];
+    render(<ModelComparisonTable {...common} runs={noted} bestModel="damped_trend" selectedBy="metric" choice="lowest cross-validation error" shownError={117} />);
+    const row = screen.getAllByTestId('model-row').find((r) => r.dataset.model === 'damped_trend')!;
+    // The marker says what it marks, to a screen reader too, and the row's name cell is described by the notes.
+    expect(within(row).getByRole('img', { name: '2 notes below' }).textContent).toBe('⚠');
+    const notes = row.nextElementSibling as HTMLElement;
+    expect(notes.dataset.testid).toBe('model-notes');
+    expect(notes.dataset.model).toBe('damped_trend');
+    expect(within(notes).getAllByRole('listitem').map((li) => li.textContent)).toEqual([`⚠ ${shrunk}`, `⚠ ${short}`]);
+    const described = row.querySelector('.model-name')!.getAttribute('aria-describedby')!;
+    expect(document.getElementById(described)).toBe(notes.querySelector('td[colspan]'));
+    // The notes are in the page's text, not in a title attribute.
+    expect(notes.querySelector('[title]')).toBeNull();
+    // Models without notes: no marker, no line.
+    expect(screen.getAllByTestId('model-notes')).toHaveLength(1);
+    for (const other of screen.getAllByTestId('model-row').filter((r) => r.dataset.model !== 'damped_trend')) {
+      expect(within(other).queryByRole('img')).toBeNull();
+      expect(other.querySelector('.model-name')!.getAttribute('aria-describedby')).toBeNull();
+    }
   });
 });

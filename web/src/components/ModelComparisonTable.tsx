@@ -1,7 +1,11 @@
+import { Fragment } from 'react';
 import { formatNumber } from '../format.js';
 import type { AccuracyMetric, ModelRun } from '../api/types.js';
+import { inPlannerWords } from './planner-words.js';
 
 const metrics: Array<AccuracyMetric | 'bias'> = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape', 'bias'];
+/** In use, model, the metrics, AICc, parameters, chart · choice: what a model's note line spans. */
+const columns = 2 + metrics.length + 3;
 
 interface ModelComparisonTableProps {
   runs: ModelRun[];
@@ -30,7 +34,9 @@ function formatParameter(value: unknown): string {
  * top with its own error by the dataset's metric, over the same cross-validation points: the
  * planner compares it with each model's. Where a model scores lower than the shown mix, a note
  * under the table says so and why the mix is kept: a planner walking through found the reason
- * only in a tooltip and read the table as "the app shows the worse forecast".
+ * only in a tooltip and read the table as "the app shows the worse forecast". A model whose run
+ * left notes (its `warnings`: a season shrunk or left out, a shorter holdout) has a ⚠ by its name
+ * and the notes on a line under its row, readable without hovering, as the note above is.
  */
 export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choiceWhy, shownError, metric, shown, onToggle, onChoose, busy }: ModelComparisonTableProps) {
   if (runs.length === 0) return <p className="empty-state">No model has finished for this SKU yet.</p>;
@@ -88,49 +94,76 @@ export function ModelComparisonTable({ runs, bestModel, selectedBy, choice, choi
           ) : null}
           {sorted.map((run) => {
             const best = run.modelId === bestModel;
+            // An API from before the field answers none.
+            const notes = run.warnings ?? [];
+            const notesId = `model-notes-${run.modelId}-${run.method}`;
             return (
-              <tr key={`${run.modelId}/${run.method}`} className={best ? 'best-row' : undefined} data-testid="model-row" data-model={run.modelId}>
-                <td className="star" aria-label={best ? 'In use' : undefined}>
-                  {best ? '★' : ''}
-                </td>
-                <td className="model-name">
-                  <strong>{run.modelId}</strong> <small className="muted">{run.method}</small>
-                </td>
-                {metrics.map((m) => (
-                  <td key={m} className="num">
-                    {formatNumber(run.metrics?.[m] ?? null, 2)}
+              <Fragment key={`${run.modelId}/${run.method}`}>
+                <tr className={best ? 'best-row' : undefined} data-testid="model-row" data-model={run.modelId}>
+                  <td className="star" aria-label={best ? 'In use' : undefined}>
+                    {best ? '★' : ''}
                   </td>
-                ))}
-                <td className="num">{formatNumber(run.aicc, 1)}</td>
-                <td className="params">
-                  {Object.entries(run.parameters).length === 0
-                    ? '–'
-                    : Object.entries(run.parameters)
-                        .map(([k, v]) => `${k}=${formatParameter(v)}`)
-                        .join(', ')}
-                </td>
-                <td className="choice">
-                  <div className="model-actions">
-                    {best ? null : (
-                      <label className="toggle">
-                        <input type="checkbox" checked={shown.has(run.modelId)} onChange={() => onToggle(run.modelId)} aria-label={`Show ${run.modelId} on the chart`} />
-                        show
-                      </label>
-                    )}
-                    {best && selectedBy === 'override' ? (
-                      <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(null)} title="Let cross-validation choose again">
-                        Auto
-                      </button>
-                    ) : best ? (
-                      <small className="muted">{choice}</small>
-                    ) : (
-                      <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(run.modelId)} aria-label={`Use ${run.modelId}`}>
-                        Use
-                      </button>
-                    )}
-                  </div>
-                </td>
-              </tr>
+                  <td className="model-name" aria-describedby={notes.length > 0 ? notesId : undefined}>
+                    <strong>{run.modelId}</strong> <small className="muted">{run.method}</small>
+                    {notes.length > 0 ? (
+                      <>
+                        {' '}
+                        <span className="model-notes-mark" role="img" aria-label={`${notes.length} note${notes.length === 1 ? '' : 's'} below`} data-testid="model-notes-mark">
+                          ⚠
+                        </span>
+                      </>
+                    ) : null}
+                  </td>
+                  {metrics.map((m) => (
+                    <td key={m} className="num">
+                      {formatNumber(run.metrics?.[m] ?? null, 2)}
+                    </td>
+                  ))}
+                  <td className="num">{formatNumber(run.aicc, 1)}</td>
+                  <td className="params">
+                    {Object.entries(run.parameters).length === 0
+                      ? '–'
+                      : Object.entries(run.parameters)
+                          .map(([k, v]) => `${k}=${formatParameter(v)}`)
+                          .join(', ')}
+                  </td>
+                  <td className="choice">
+                    <div className="model-actions">
+                      {best ? null : (
+                        <label className="toggle">
+                          <input type="checkbox" checked={shown.has(run.modelId)} onChange={() => onToggle(run.modelId)} aria-label={`Show ${run.modelId} on the chart`} />
+                          show
+                        </label>
+                      )}
+                      {best && selectedBy === 'override' ? (
+                        <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(null)} title="Let cross-validation choose again">
+                          Auto
+                        </button>
+                      ) : best ? (
+                        <small className="muted">{choice}</small>
+                      ) : (
+                        <button type="button" className="btn btn-small" disabled={busy} onClick={() => onChoose(run.modelId)} aria-label={`Use ${run.modelId}`}>
+                          Use
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+                {notes.length > 0 ? (
+                  <tr className={`model-notes${best ? ' best-row' : ''}`} data-testid="model-notes" data-model={run.modelId}>
+                    <td />
+                    <td colSpan={columns - 1} id={notesId}>
+                      <ul>
+                        {notes.map((note, i) => (
+                          <li key={i}>
+                            <span className="model-notes-mark" aria-hidden="true">⚠</span> {inPlannerWords(note)}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             );
           })}
         </tbody>

@@ -21,8 +21,8 @@ vi.mock('./ForecastChart.js', () => ({
   },
 }));
 
-const run = (modelId: string, mae: number) => ({
-  modelId, method: 'grid', jobId: 1, finishedAt: 1, parameters: {}, aicc: null,
+const run = (modelId: string, mae: number, warnings: string[] = []) => ({
+  modelId, method: 'grid', jobId: 1, finishedAt: 1, parameters: {}, aicc: null, warnings,
   metrics: { mae, rmse: mae, mape: 1, smape: 1, mase: 1, wape: 1, bias: 0 },
 });
 const series = { sku: 'A', attributes: {}, dates: ['2024-01-01'], original: [1], cleaned: [1], edits: [], length: 1, volume: 1, demandClass: 'smooth', outliers: [] };
@@ -31,6 +31,7 @@ const forecastItem = {
   selection: { how: 'weighted mean of all 2 models (ensemble, ets: ensemble 60%, the other 40%), each scored by rolling-origin cross-validation (3 origins, each tuned on the data before it)', members: ['ensemble', 'ets'] },
   models: [run('ensemble', 14), run('ets', 9)],
 };
+const modelInfo = { models: [{ id: 'ensemble', name: 'Ensemble (SES + dynamic Theta + damped trend + CES + ARIMA)' }, { id: 'damped_trend', name: 'Damped trend' }, { id: 'ets', name: 'ETS (automatic exponential smoothing)' }], methods: [] };
 const dataset = { id: 'd1', name: 'D', frequency: 'monthly', settings: { metric: 'mae', holdout: 6 }, report: {}, skuCount: 1, createdAt: 1, updatedAt: 1 };
 
 function stubFetch(over: { series?: unknown; item?: unknown } = {}): { fetch: FetchLike; calls: string[] } {
@@ -44,6 +45,7 @@ function stubFetch(over: { series?: unknown; item?: unknown } = {}): { fetch: Fe
     if (url === '/api/datasets/d1/skus/A') return json(shownSeries);
     if (url.startsWith('/api/datasets/d1/forecasts')) return json({ portfolio: { wape: 1, bias: 0, skus: 1, skusWithForecast: 1 }, total: 1, items: [item] });
     if (url === '/api/datasets/d1') return json(dataset);
+    if (url === '/api/models') return json(modelInfo);
     return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
   };
   return { fetch, calls };
@@ -119,6 +121,45 @@ describe('SkuDetail', () => {
     renderSku(stubFetch({ item: active }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
     await screen.findByTestId('shown-row');
     expect(screen.queryByTestId('selection-how')).toBeNull();
+  });
+
+  it("lists the notes of the shown forecast's models beside how it was chosen, each once after the names of the models that left it (was: none reached the page)", async () => {
+    const shrunk = 'seasonal pattern (every 12 periods) reduced to 63% of its estimated size: the rest is estimated to be noise';
+    const zeros = '40% of the history is zero (intermittent demand); croston, sba or tsb usually suit it better';
+    const how = 'weighted mean of ensemble (kept for every SKU, weight 60%) and the other model (40%) with the lowest error in rolling-origin cross-validation (3 origins, each tuned on the data before it)';
+    const mixed = {
+      ...forecastItem, bestModel: 'ensemble+damped_trend', selection: { how, members: ['ensemble', 'damped_trend'] },
+      models: [run('ensemble', 14, [`exponential smoothing, dynamic Theta and CES members: ${shrunk}`, zeros]), run('damped_trend', 12, [shrunk, zeros]), run('ets', 9, ['not in the shown forecast'])],
+    };
+    renderSku(stubFetch({ item: mixed }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    const notes = await screen.findByRole('list', { name: 'Notes on the models of the shown forecast' });
+    // Named as Settings names the models, once /api/models has answered.
+    await vi.waitFor(() => expect(within(notes).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      `⚠ Ensemble (SES + dynamic Theta + damped trend + CES + ARIMA): exponential smoothing, dynamic Theta and CES members: ${shrunk}`,
+      `⚠ Ensemble (SES + dynamic Theta + damped trend + CES + ARIMA), Damped trend: ${zeros}`,
+      `⚠ Damped trend: ${shrunk}`,
+    ]));
+    // Right after the title's sentence on how the forecast was chosen.
+    expect(notes.previousElementSibling).toBe(document.querySelector('.sku-head'));
+    expect(screen.getByTestId('selection-how').textContent).toBe(how);
+    // A model outside the shown forecast keeps its note in its own row of the table only.
+    expect(notes.textContent).not.toContain('not in the shown forecast');
+    expect(screen.getAllByTestId('model-notes').map((n) => n.dataset.model).sort()).toEqual(['damped_trend', 'ensemble', 'ets']);
+  });
+
+  it('says no note the sentence on the choice already says (a stopped SKU), and shows no list when the shown models left none', async () => {
+    const stopped = 'no demand in the last 12 months, after sales in 24 of the 24 months before (were it still selling, a run this long had a chance of under 0.1%): forecast as inactive, 0 with no spread';
+    const pinned = {
+      ...forecastItem, bestModel: 'ets', selectedBy: 'override', selection: { how: `chosen by the planner; ${stopped}`, members: ['ets'] },
+      inactive: { zeros: 12, sales: 24, periods: 24, chance: 1e-9 }, models: [run('ensemble', 14, ['a note of the ensemble']), run('ets', 9, [stopped])],
+    };
+    renderSku(stubFetch({ item: pinned }).fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    await screen.findByTestId('selection-how');
+    expect(screen.queryByTestId('forecast-notes')).toBeNull();
+    cleanup();
+    renderSku(stubFetch().fetch, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+    await screen.findByTestId('shown-row');
+    expect(screen.queryByTestId('forecast-notes')).toBeNull();
   });
 
   it('a SKU too short to forecast says so, instead of "no forecast yet" forever', async () => {

@@ -9,6 +9,7 @@ import { formatDate, formatNumber } from '../format.js';
 import { choiceLabel, choiceWhy, shownErrorTitle } from './choice-label.js';
 import { CleaningGrid } from './CleaningGrid.js';
 import type { ExtraLine } from './ForecastChart.js';
+import { ForecastNotes } from './ForecastNotes.js';
 import { ModelComparisonTable } from './ModelComparisonTable.js';
 import { skuPartialPoints } from './partial-points.js';
 import { MINIMUM_HISTORY, NoForecastNote } from './NoForecastNote.js';
@@ -44,6 +45,9 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
   const series = useQuery({ queryKey: queryKeys.series(datasetId, sku), queryFn: () => api.skuSeries(datasetId, sku) });
   const forecasts = useQuery({ queryKey: queryKeys.forecasts(datasetId, sku), queryFn: () => api.forecasts(datasetId, { sku, limit: 1 }) });
   const dataset = useQuery({ queryKey: queryKeys.dataset(datasetId), queryFn: () => api.dataset(datasetId) });
+  // The models' names, as Settings lists them, for the notes under the title (the id until they answer).
+  const modelInfo = useQuery({ queryKey: queryKeys.models, queryFn: () => api.models(), staleTime: Infinity });
+  const nameOf = (id: string) => modelInfo.data?.models.find((m) => m.id === id)?.name ?? id;
   const item = forecasts.data?.items.find((i) => i.sku === sku) ?? null;
 
   const toggledRuns = (item?.models ?? []).filter((m) => shown.has(m.modelId) && m.modelId !== item?.bestModel);
@@ -149,6 +153,7 @@ export function SkuDetail({ datasetId, sku, jobs, handlers }: SkuDetailProps) {
           </span>
         ) : null}
       </header>
+      {item ? <ForecastNotes item={item} nameOf={nameOf} /> : null}
       {forecasts.isError ? <LoadError what="the forecast" error={forecasts.error} onRetry={() => void forecasts.refetch()} retrying={forecasts.isFetching} /> : null}
       {!item?.forecast && !forecastUnknown ? (
         <NoForecastNote length={series.data.length} openJobs={open.length} />
