@@ -1,9 +1,12 @@
 import pg from 'pg';
+import { expect } from 'vitest';
 import type { DatasetSettings, ImportReport } from '../../datasets/dataset.js';
 import type { NewSnapshot } from '../../datasets/planning-cycle-store.js';
 import { encodeSnapshotValues } from '../../datasets/snapshot-values.js';
-import { newJob } from '../../queue/testing/store-fixtures.js';
+import { newJob, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
+import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
+import { createPgContext, type PgContext } from './postgres-context.js';
 import { openPostgresStore } from './postgres-store.js';
 import { pollDatabase } from './poll-database.js';
 import { createPostgresTestSchema, type PostgresTestSchema } from './postgres-test-schema.js';
@@ -32,6 +35,13 @@ export async function openTransaction(baseUrl: string, cleanups: Cleanups, db: {
   return client;
 }
 
+/** Another enqueue, caught holding the schema's enqueue lock (the advisory lock every enqueue takes). */
+export async function holdEnqueueLock(baseUrl: string, cleanups: Cleanups, db: { schema: string }): Promise<pg.Client> {
+  const enqueuer = await openTransaction(baseUrl, cleanups, db, 'locking-enqueuer');
+  await enqueuer.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue'))");
+  return enqueuer;
+}
+
 /**
  * A session holding dataset 'd''s row (as an append does), and `waitFor(n, what)`: until `n`
  * statements of this schema wait for that row. The first in line waits for the holder's
@@ -49,6 +59,48 @@ export async function holdDatasetRow(baseUrl: string, cleanups: Cleanups, db: { 
   const waitFor = (n: number, what: string) => pollDatabase(what, async () => (await waiting()) >= n, { tries: 1_000, pauseMs: 10 });
   return { holder, waitFor };
 }
+
+/** Until `check()`, asked every 5 ms on the side, last answered true, or `done()`; 10 s at most. */
+export async function untilSeen(what: string, check: () => Promise<boolean>, done: () => boolean = () => false): Promise<void> {
+  let seen = false;
+  const poll = setInterval(() => { void check().then((v) => { seen = v; }); }, 5);
+  try {
+    await waitFor(() => seen || done(), 10_000, what);
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+/** A pool of its own on `url` and a PgContext over it, for a test that wraps the context's `sql`. */
+export function poolContext(url: string, cleanups: Cleanups): PgContext {
+  const settings = parsePostgresUrl(url);
+  const pool = new pg.Pool(poolConfig(settings));
+  cleanups.push(() => pool.end());
+  return createPgContext(pool, settings, Date.now);
+}
+
+/**
+ * A store of one pooled connection and its server process's pid, found as the one backend of the
+ * schema's application_name that opening it added: what a test asks pg_stat_activity about.
+ */
+export async function openOneConnection(db: { url: string; schema: string }, watcher: pg.Client, cleanups: Cleanups) {
+  const pids = async () => (await watcher.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`])).rows.map((r) => r.pid);
+  const before = new Set(await pids());
+  const store = await openPostgresStore(`${db.url}&connection_limit=1`);
+  cleanups.push(() => store.close());
+  const added = (await pids()).filter((pid) => !before.has(pid));
+  expect(added).toHaveLength(1);
+  return { store, pid: added[0] };
+}
+
+/** Whether each of `pids` waits on a lock another transaction holds. */
+export const waitingOnLocks = async (watcher: pg.Client, pids: number[]) => (await watcher.query(
+  `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = ANY ($1::integer[])`, [pids])).rowCount === pids.length;
+
+/** 'ok' for a call that succeeded, else its error's message: what a test expects to be 'ok'. */
+export const outcome = (result: PromiseSettledResult<unknown>) =>
+  (result.status === 'rejected' ? String((result.reason as Error).message) : 'ok');
 
 const rowSettings: DatasetSettings = {
   horizon: 3, holdout: 2, models: ['ets'], method: 'grid', metric: 'mase', intervalLevels: [80, 95], fillGaps: 'zero',
