@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
 import type { Job, NewJob } from '../../queue/job.js';
 import { jobs as manyJobs, newJob } from '../../queue/testing/store-fixtures.js';
@@ -9,7 +9,8 @@ import { analyzeAfterLargeEnqueue } from './postgres-enqueue.js';
 import { openPostgresStore } from './postgres-store.js';
 import { PgFaultProxy } from './pg-fault-proxy.js';
 import { pollDatabase } from './poll-database.js';
-import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
+import { postgresTestUrl } from './postgres-test-schema.js';
 import { holdTableLock } from '../../../tests/support/postgres-lock-holder.js';
 import { poolContext, rawSession } from './locking-fixture.js';
 
@@ -26,18 +27,13 @@ const series = (sku: string): NewSeries => ({
 
 if (baseUrl) {
   describe('PostgreSQL enqueue', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
+    const { cleanups, schema, open } = postgresTestHarness(baseUrl);
 
     const serverSettings = `SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`;
     /** A migrated store on a schema of its own, `connections` in its pool. */
     const migratedStore = async (name: string, connections: number) => {
-      const db = await createPostgresTestSchema(baseUrl, name);
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=${connections}`);
-      cleanups.push(() => store.close());
+      const db = await schema(name);
+      const store = await open(db.url, connections);
       await store.migrate();
       return { db, store };
     };
@@ -240,8 +236,7 @@ if (baseUrl) {
     }, 30_000);
 
     it('a close that comes while the statistics check answers sends no ANALYZE after it', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_analyze_close_check');
-      cleanups.push(db.drop);
+      const db = await schema('enqueue_analyze_close_check');
       const store = await openPostgresStore(db.url);
       await store.migrate();
       await store.close();

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../datasets/planning-cycle-store.js';
 import { pollDatabase } from './poll-database.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 import { completedRun, holdDatasetRow, openTransaction, snapshotItems as items, snapshotOf, storeWithDataset } from './locking-fixture.js';
 
@@ -14,10 +15,7 @@ const baseUrl = postgresTestUrl('PostgreSQL lock order');
 
 if (baseUrl) {
   describe('PostgreSQL lock order', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
+    const { cleanups } = postgresTestHarness(baseUrl);
 
     it('updateSeries waits for the dataset row before it locks a series row (no deadlock with an append)', async () => {
       const { db, store } = await storeWithDataset(baseUrl, cleanups, 'lockorder');

@@ -1,14 +1,14 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport, NewSeries } from '../../datasets/dataset.js';
 import { allJobs, bareDataset, newJob, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
-import { openPostgresStore } from './postgres-store.js';
 import type { PgContext } from './postgres-context.js';
 import { postgresDatasets } from './postgres-datasets.js';
 import { pollDatabase } from './poll-database.js';
 import { postgresPlanningCycle } from './postgres-planning-cycle.js';
-import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
+import { postgresTestUrl } from './postgres-test-schema.js';
 import {
   holdEnqueueLock, openOneConnection, openTransaction, outcome, poolContext, rawSession, untilSeen, waitingOnLocks,
 } from './locking-fixture.js';
@@ -34,21 +34,12 @@ const report: ImportReport = {
 
 if (baseUrl) {
   describe('PostgreSQL locking', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
+    const { cleanups, schema, open } = postgresTestHarness(baseUrl);
     const setup = async (label: string) => {
-      const db = await createPostgresTestSchema(baseUrl, label);
-      cleanups.push(db.drop);
-      const open = async () => {
-        const store = await openPostgresStore(`${db.url}&connection_limit=4`);
-        cleanups.push(() => store.close());
-        return store;
-      };
-      const a = await open();
+      const db = await schema(label);
+      const a = await open(db.url);
       await a.migrate();
-      return { db, a, b: await open() };
+      return { db, a, b: await open(db.url) };
     };
     const pendingPerWork = async (store: Store) => {
       const counts = new Map<string, number>();

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../datasets/planning-cycle-store.js';
 import type { Store } from '../store.js';
 import { openPostgresStore } from './postgres-store.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
 import { postgresTestUrl } from './postgres-test-schema.js';
 import { completedRun, holdDatasetRow, snapshotItems as items, snapshotOf, storeWithDataset } from './locking-fixture.js';
 
@@ -15,10 +16,7 @@ const baseUrl = postgresTestUrl('PostgreSQL snapshot name races');
 
 if (baseUrl) {
   describe('PostgreSQL snapshot name races', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
+    const { cleanups } = postgresTestHarness(baseUrl);
 
     /** Two stores (two instances) on a schema with dataset 'd' and three snapshots, and a client holding the dataset's row. */
     async function setUp(prefix: string) {
