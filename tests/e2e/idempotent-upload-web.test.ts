@@ -5,24 +5,14 @@
  * sends the same key and is answered with the first try's dataset (Idempotent-Replayed), so the
  * server holds one dataset, not two.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, openWebE2eSession, type WebE2eSession } from '../support/web-e2e-session.js';
-
-let session: WebE2eSession;
-let page: Page;
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, webE2eSessionForSuite } from '../support/web-e2e-session.js';
 
 describe.skipIf(!chromiumAvailable('idempotent-upload'))('an upload pressed again after its answer was lost', () => {
-  beforeAll(async () => {
-    session = await openWebE2eSession('idempotent-upload', 'en-US');
-    ({ page } = session);
-  }, 180_000);
-
-  afterAll(async () => {
-    await session?.close();
-  }, 60_000);
+  const session = webE2eSessionForSuite('idempotent-upload', 'en-US');
 
   it('Load sample again after a dropped answer replays the first dataset: one dataset on the server', async () => {
+    const { page } = session;
     const tries: Array<{ key: string | null; status: number | null; replayed: string | null }> = [];
     let first: { datasetId: string } | null = null;
     await page.route('**/api/datasets/sample', async (route) => {

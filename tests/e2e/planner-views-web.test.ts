@@ -7,31 +7,17 @@
  * test-output/planner-views/. Any console error on the page fails the test.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { actualsCsv, historyCsv, m3Monthly } from '../support/m3-planning-data.js';
-import { chromiumAvailable, openWebE2eSession, type WebE2eSession } from '../support/web-e2e-session.js';
-
-let session: WebE2eSession;
-let baseUrl: string;
-let page: Page;
-let consoleErrors: string[];
-const shot = (name: string) => session.shot(name);
-const getJson = (url: string) => session.getJson(url);
-const drained = () => session.drained();
+import { chromiumAvailable, webE2eSessionForSuite } from '../support/web-e2e-session.js';
 
 describe.skipIf(!chromiumAvailable('planner-views'))('planner views in the web app', () => {
-  beforeAll(async () => {
-    // A German browser: the table's numbers are written 12.345,6.
-    session = await openWebE2eSession('planner-views', 'de-DE');
-    ({ baseUrl, page, consoleErrors } = session);
-  }, 180_000);
-
-  afterAll(async () => {
-    await session?.close();
-  }, 60_000);
+  // A German browser: the table's numbers are written 12.345,6.
+  const session = webE2eSessionForSuite('planner-views', 'de-DE');
+  const { shot, getJson, drained } = session;
 
   it('marks the appended actuals on "How did we do", says the append\'s warning in the page\'s words, and gives Totals a table under its chart', async () => {
+    const { baseUrl, page, consoleErrors } = session;
     const series = m3Monthly(3);
     const created = await fetch(`${baseUrl}/api/datasets?models=seasonal_naive,simple_exponential_smoothing&name=Walkthrough`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: historyCsv(series) });
     expect(created.status).toBe(201);

@@ -7,33 +7,20 @@
  * test-output/planning-cycle/. Any console error on the page fails the test.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { actualsCsv, historyCsv, m3Monthly, monthOf } from '../support/m3-planning-data.js';
 import { pollUntil } from '../support/skucast-process.js';
-import { chromiumAvailable, openWebE2eSession, type WebE2eSession } from '../support/web-e2e-session.js';
+import { chromiumAvailable, webE2eSessionForSuite } from '../support/web-e2e-session.js';
 
 const models = 'damped_trend,seasonal_naive,simple_exponential_smoothing';
-let session: WebE2eSession;
-let baseUrl: string;
-let page: Page;
-let consoleErrors: string[];
-const shot = (name: string) => session.shot(name);
-const getJson = (url: string) => session.getJson(url);
-const drained = () => session.drained();
 
 describe.skipIf(!chromiumAvailable('planning-cycle'))('planning cycle in the web app', () => {
-  beforeAll(async () => {
-    // An English locale: the downloads' dialect (comma, decimal point) follows the browser's language.
-    session = await openWebE2eSession('planning-cycle', 'en-US');
-    ({ baseUrl, page, consoleErrors } = session);
-  }, 180_000);
-
-  afterAll(async () => {
-    await session?.close();
-  }, 60_000);
+  // An English locale: the downloads' dialect (comma, decimal point) follows the browser's language.
+  const session = webE2eSessionForSuite('planning-cycle', 'en-US');
+  const { shot, getJson, drained } = session;
 
   it('appends actuals in "How did we do" and shows the earlier forecast against them', async () => {
+    const { baseUrl, page, consoleErrors } = session;
     const series = m3Monthly(12);
     const changed = series.slice(0, 8);
     const created = await fetch(`${baseUrl}/api/datasets?models=${models}&name=M3%20monthly`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: historyCsv(series) });
@@ -118,6 +105,7 @@ describe.skipIf(!chromiumAvailable('planning-cycle'))('planning cycle in the web
   }, 300_000);
 
   it('after the month to date alone: the notice names its days, How did we do says why nothing is scored, the SKU chart draws the days apart from the history line', async () => {
+    const { baseUrl, page, consoleErrors } = session;
     const series = m3Monthly(3);
     const created = await fetch(`${baseUrl}/api/datasets?models=${models}&name=Month%20to%20date`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: historyCsv(series) });
     expect(created.status).toBe(201);
@@ -147,6 +135,7 @@ describe.skipIf(!chromiumAvailable('planning-cycle'))('planning cycle in the web
   }, 300_000);
 
   it('uploads a store x item file with a composite key in the upload page, then shows totals by store with the same chart', async () => {
+    const { baseUrl, page, consoleErrors } = session;
     // Four items, each sold in all three stores: the item alone would sum three stores into one series.
     const series = m3Monthly(12);
     let csv = 'store,item,month,units\n';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { freePort } from './free-port.js';
 import { pollUntil, startSkucast, stopAll, type SkucastProcess } from './skucast-process.js';
 
@@ -90,5 +90,33 @@ export async function openWebE2eSession(label: string, locale: string): Promise<
       console.log(`[${label} web e2e] screenshots:\n  ${screenshots.join('\n  ')}`);
       expect(leaked).toEqual([]);
     },
+  };
+}
+
+/**
+ * The session of the describe this is called in: opened before its tests, closed after them. The
+ * object answers for the open session, so its methods can be taken apart at once and its fields
+ * read inside a test.
+ */
+export function webE2eSessionForSuite(label: string, locale: string): WebE2eSession {
+  let session: WebE2eSession | undefined;
+  beforeAll(async () => {
+    session = await openWebE2eSession(label, locale);
+  }, 180_000);
+  afterAll(async () => {
+    await session?.close();
+  }, 60_000);
+  const open = () => {
+    if (!session) throw new Error(`the ${label} web e2e session is not open (read outside a test?)`);
+    return session;
+  };
+  return {
+    get baseUrl() { return open().baseUrl; },
+    get page() { return open().page; },
+    get consoleErrors() { return open().consoleErrors; },
+    shot: (name) => open().shot(name),
+    getJson: (url) => open().getJson(url),
+    drained: () => open().drained(),
+    close: () => open().close(),
   };
 }

@@ -3,10 +3,10 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiAppOn } from '../../../tests/support/api-test-app.js';
 import { storeKinds } from '../../../tests/support/test-database.js';
-import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
 import { defaultBodyLimitBytes } from '../api-config.js';
 import { buildApp } from '../app.js';
+import { januaryToAugust, month2024 as month, postActuals as post } from './imported-dataset-fixture.js';
 
 /**
  * POST /api/datasets/:id/actuals?basedOn= (the check's datasetUpdatedAt) while the dataset is
@@ -28,19 +28,7 @@ describe.each(storeKinds('actuals basedOn'))('on %s', (kind) => {
     await close();
   });
 
-  const month = (k: number) => `2024-${String(k + 1).padStart(2, '0')}-01`;
-  const post = (on: FastifyInstance, id: string, query: string, payload: string) =>
-    on.inject({ method: 'POST', url: `/api/datasets/${id}/actuals${query}`, headers: { 'content-type': 'text/csv' }, payload });
-
-  /** A and B, January to August 2024. */
-  async function dataset(): Promise<string> {
-    let csv = 'sku,date,sales\n';
-    for (const sku of ['A', 'B']) for (let k = 0; k < 8; k++) csv += `${sku},${month(k)},${10 + k}\n`;
-    const res = await app.inject({ method: 'POST', url: '/api/datasets?models=naive', headers: { 'content-type': 'text/csv' }, payload: csv });
-    expect(res.statusCode, res.body).toBe(201);
-    await completeAllJobs(store);
-    return res.json().datasetId as string;
-  }
+  const dataset = () => januaryToAugust(app, store);
 
   /** An app over the store whose first getSeriesMany (the merge's read, after the file was parsed) runs `before` first. */
   async function appWritingDuringTheMerge(before: () => Promise<unknown>): Promise<FastifyInstance> {

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiAppOn } from '../../../tests/support/api-test-app.js';
 import { storeKinds } from '../../../tests/support/test-database.js';
-import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
+import { berlinWeeks, erpHeader as header, postActuals, sundayDe as sunday, sundayIso as iso } from './imported-dataset-fixture.js';
 
 /**
  * POST /api/datasets/:id/actuals as a planner's ERP export sends it (`;`, decimal commas, German
@@ -21,28 +21,10 @@ describe.each(storeKinds('actuals check'))('on %s', (kind) => {
   });
   afterEach(async () => close());
 
-  /** Sundays from 2026-01-04, German style (04.01.2026). */
-  const sunday = (k: number) => {
-    const d = new Date(Date.UTC(2026, 0, 4 + 7 * k));
-    return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
-  };
-  const iso = (k: number) => new Date(Date.UTC(2026, 0, 4 + 7 * k)).toISOString().slice(0, 10);
-  const header = 'Artikelnummer;Filiale;Woche;Menge\n';
   const skus = ['A-1000', 'A-1001', 'A-1002', 'A-1003'];
-  const units = (s: number, k: number) => `${20 + s * 5 + (k % 4)},${k % 10}`;
 
   /** 20 weeks of four SKUs, weeks 0 to 19. */
-  async function dataset(): Promise<string> {
-    let csv = header;
-    skus.forEach((sku, s) => {
-      for (let k = 0; k < 20; k++) csv += `${sku};Berlin;${sunday(k)};${units(s, k)}\n`;
-    });
-    const res = await app.inject({ method: 'POST', url: '/api/datasets?models=naive', headers: { 'content-type': 'text/csv' }, payload: csv });
-    expect(res.statusCode, res.body).toBe(201);
-    const id = res.json().datasetId as string;
-    await completeAllJobs(store);
-    return id;
-  }
+  const dataset = () => berlinWeeks(app, store, skus);
 
   /** Week 20: A-1000 fine, A-1001's date mistyped (a letter O), A-1002 typed A-1O02, A-1003 fine, and the ERP's total row. */
   const week20 = header
@@ -52,7 +34,7 @@ describe.each(storeKinds('actuals check'))('on %s', (kind) => {
     + `A-1003;Berlin;${sunday(20)};12,0\n`
     + 'Summe;;;111,1\n';
 
-  const post = (id: string, query: string, payload: string) => app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals${query}`, headers: { 'content-type': 'text/csv' }, payload });
+  const post = (id: string, query: string, payload: string) => postActuals(app, id, query, payload);
   const lastDate = async (id: string, sku: string) => {
     const res = await app.inject({ url: `/api/datasets/${id}/skus/${sku}` });
     expect(res.statusCode, res.body).toBe(200);

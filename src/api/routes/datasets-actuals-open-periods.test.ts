@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiAppOn } from '../../../tests/support/api-test-app.js';
 import { storeKinds } from '../../../tests/support/test-database.js';
-import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
+import { januaryToAugust, month2024 as month, postActuals } from './imported-dataset-fixture.js';
 
 /**
  * POST /api/datasets/:id/actuals over several appends (fillGaps=zero, the default), on SQLite and,
@@ -20,19 +20,8 @@ describe.each(storeKinds('actuals open periods'))('on %s', (kind) => {
   });
   afterEach(async () => close());
 
-  const month = (k: number) => `2024-${String(k + 1).padStart(2, '0')}-01`;
-  const post = (id: string, query: string, payload: string) =>
-    app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals${query}`, headers: { 'content-type': 'text/csv' }, payload });
-
-  /** A and B, January to August 2024. */
-  async function dataset(): Promise<string> {
-    let csv = 'sku,date,sales\n';
-    for (const sku of ['A', 'B']) for (let k = 0; k < 8; k++) csv += `${sku},${month(k)},${10 + k}\n`;
-    const res = await app.inject({ method: 'POST', url: '/api/datasets?models=naive', headers: { 'content-type': 'text/csv' }, payload: csv });
-    expect(res.statusCode, res.body).toBe(201);
-    await completeAllJobs(store);
-    return res.json().datasetId as string;
-  }
+  const post = (id: string, query: string, payload: string) => postActuals(app, id, query, payload);
+  const dataset = () => januaryToAugust(app, store);
 
   it('a period left open for a rejected line is not given 0 by the next append, which has no line for it', async () => {
     const id = await dataset();

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiAppOn } from '../../../tests/support/api-test-app.js';
 import { storeKinds } from '../../../tests/support/test-database.js';
-import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
+import { berlinWeeks, erpHeader as header, postActuals, sundayDe as sunday, sundayIso as iso } from './imported-dataset-fixture.js';
 
 /**
  * POST /api/datasets/:id/actuals with rejected lines once zero-filling or leading zeros are
@@ -21,28 +21,13 @@ describe.each(storeKinds('actuals rejected'))('on %s', (kind) => {
   });
   afterEach(async () => close());
 
-  /** Sundays from 2026-01-04, German style (04.01.2026). */
-  const sunday = (k: number) => {
-    const d = new Date(Date.UTC(2026, 0, 4 + 7 * k));
-    return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
-  };
-  const iso = (k: number) => new Date(Date.UTC(2026, 0, 4 + 7 * k)).toISOString().slice(0, 10);
-  const header = 'Artikelnummer;Filiale;Woche;Menge\n';
-
   /** 20 weeks (0 to 19) of these SKUs, with the dataset's default fillGaps=zero. */
   async function dataset(skus: string[]): Promise<string> {
-    let csv = header;
-    skus.forEach((sku, s) => {
-      for (let k = 0; k < 20; k++) csv += `${sku};Berlin;${sunday(k)};${20 + s * 5 + (k % 4)},${k % 10}\n`;
-    });
-    const res = await app.inject({ method: 'POST', url: '/api/datasets?models=naive', headers: { 'content-type': 'text/csv' }, payload: csv });
-    expect(res.statusCode, res.body).toBe(201);
-    const id = res.json().datasetId as string;
+    const id = await berlinWeeks(app, store, skus);
     expect((await store.getDataset(id))!.settings.fillGaps).toBe('zero');
-    await completeAllJobs(store);
     return id;
   }
-  const post = (id: string, query: string, payload: string) => app.inject({ method: 'POST', url: `/api/datasets/${id}/actuals${query}`, headers: { 'content-type': 'text/csv' }, payload });
+  const post = (id: string, query: string, payload: string) => postActuals(app, id, query, payload);
   const datesOf = async (id: string, sku: string) => {
     const res = await app.inject({ url: `/api/datasets/${id}/skus/${sku}` });
     expect(res.statusCode, res.body).toBe(200);

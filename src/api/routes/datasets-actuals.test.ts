@@ -9,6 +9,7 @@ import { appendActuals } from '../../datasets/actuals.js';
 import { SeriesChangedError } from '../../datasets/planning-cycle-store.js';
 import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
+import { importDataset } from './imported-dataset-fixture.js';
 
 /** Actuals, snapshots and accuracy against the real app, a real SQLite file and the real engine. */
 let t: ApiTestApp;
@@ -62,13 +63,7 @@ function appWithAppendActuals(append: (target: Store, ...args: Parameters<Store[
   return buildApp({ store, logger: pino({ level: 'silent' }), config: { host: '127.0.0.1', port: 0, corsOrigins: [], bodyLimitBytes: defaultBodyLimitBytes } });
 }
 
-async function forecastDataset() {
-  const res = await post(`/api/datasets?models=${models}`, history());
-  expect(res.statusCode).toBe(201);
-  const id = res.json().datasetId as string;
-  await completeAllJobs(t.store);
-  return id;
-}
+const forecastDataset = () => importDataset(t.app, t.store, history(), models);
 
 describe('POST /api/datasets/:id/actuals', () => {
   it('appends new periods, revises values with an audit, adds SKUs, and re-queues only the SKUs that changed', async () => {

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiAppOn } from '../../../tests/support/api-test-app.js';
 import { runRawSql } from '../../../tests/support/raw-sql.js';
 import { storeKinds, type TestDatabase } from '../../../tests/support/test-database.js';
-import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
+import { datasetWithEdits, listSnapshots, type SnapshotRow } from './imported-dataset-fixture.js';
 
 /**
  * A snapshot's name is unique within its dataset (PATCH answers 409 naming the snapshot that holds
@@ -22,31 +22,14 @@ describe.each(storeKinds('snapshot lookup by name'))('on %s', (kind) => {
   });
   afterEach(async () => close());
 
-  const month = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
-  type SnapshotRow = { id: number; name: string | null; bytes: number };
-  const snapshots = async (id: string): Promise<SnapshotRow[]> => {
-    const res = await app.inject({ url: `/api/datasets/${id}/snapshots` });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json().snapshots;
-  };
+  const snapshots = (id: string) => listSnapshots(app, id);
   const name = (id: string, snapshotId: number, payload: unknown) =>
     app.inject({ method: 'PATCH', url: `/api/datasets/${id}/snapshots/${snapshotId}`, payload: payload as object });
   const q = (ref: string | number) => encodeURIComponent(String(ref));
 
   /** A dataset with three snapshots, newest first: the import's, then two edits'. */
   async function datasetWithSnapshots(): Promise<{ id: string; all: SnapshotRow[] }> {
-    let csv = 'sku,date,sales\n';
-    for (const [sku, level] of [['A', 100], ['B', 40]] as const) for (let k = 0; k < 24; k++) csv += `${sku},${month(k)},${level + (k % 5)}\n`;
-    const res = await app.inject({ method: 'POST', url: '/api/datasets?models=seasonal_naive', headers: { 'content-type': 'text/csv' }, payload: csv });
-    expect(res.statusCode, res.body).toBe(201);
-    const id = res.json().datasetId as string;
-    await completeAllJobs(store);
-    for (const value of [1, 2]) {
-      expect((await snapshots(id)).length).toBe(value);
-      const edit = await app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: month(5), value }] } });
-      expect(edit.statusCode, edit.body).toBe(200);
-      await completeAllJobs(store);
-    }
+    const id = await datasetWithEdits(app, store, 2);
     const all = await snapshots(id);
     expect(all).toHaveLength(3);
     return { id, all };

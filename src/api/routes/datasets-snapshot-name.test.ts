@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiAppOn } from '../../../tests/support/api-test-app.js';
 import { storeKinds } from '../../../tests/support/test-database.js';
-import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
 import type { Store } from '../../stores/store.js';
+import { datasetWithEdits, listSnapshots, type SnapshotRow } from './imported-dataset-fixture.js';
 
 /**
  * PATCH /api/datasets/:id/snapshots/:snapshotId names a snapshot kept ("S&OP Dec"), through the real
@@ -19,28 +19,13 @@ describe.each(storeKinds('snapshot names'))('on %s', (kind) => {
   });
   afterEach(async () => close());
 
-  const month = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
-  type SnapshotRow = { id: number; name: string | null; bytes: number };
-  const snapshots = async (id: string): Promise<SnapshotRow[]> => {
-    const res = await app.inject({ url: `/api/datasets/${id}/snapshots` });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json().snapshots;
-  };
+  const snapshots = (id: string) => listSnapshots(app, id);
   const name = (id: string, snapshotId: number | string, payload: unknown) =>
     app.inject({ method: 'PATCH', url: `/api/datasets/${id}/snapshots/${snapshotId}`, payload: payload as object });
 
   /** A dataset with two snapshots, newest first: the import's, then an edit's. */
   async function datasetWithTwoSnapshots(): Promise<{ id: string; newer: SnapshotRow; older: SnapshotRow }> {
-    let csv = 'sku,date,sales\n';
-    for (const [sku, level] of [['A', 100], ['B', 40]] as const) for (let k = 0; k < 24; k++) csv += `${sku},${month(k)},${level + (k % 5)}\n`;
-    const res = await app.inject({ method: 'POST', url: '/api/datasets?models=seasonal_naive', headers: { 'content-type': 'text/csv' }, payload: csv });
-    expect(res.statusCode, res.body).toBe(201);
-    const id = res.json().datasetId as string;
-    await completeAllJobs(store);
-    expect(await snapshots(id)).toHaveLength(1);
-    const edit = await app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: month(5), value: 1 }] } });
-    expect(edit.statusCode, edit.body).toBe(200);
-    await completeAllJobs(store);
+    const id = await datasetWithEdits(app, store, 1);
     const [newer, older] = await snapshots(id);
     return { id, newer, older };
   }

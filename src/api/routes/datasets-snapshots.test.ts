@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApiTestApp, type ApiTestApp } from '../../../tests/support/api-test-app.js';
-import { completeAllJobs } from '../../datasets/testing/complete-jobs.js';
+import { datasetWithEdits, listSnapshots, twoSkuHistory, type SnapshotRow } from './imported-dataset-fixture.js';
 
 /** DELETE /api/datasets/:id/snapshots/:snapshotId against the real app, a real SQLite file and the real engine. */
 let t: ApiTestApp;
@@ -11,34 +11,12 @@ afterEach(async () => {
   await t.close();
 });
 
-const month = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
-
-function history(): string {
-  let out = 'sku,date,sales\n';
-  for (const [sku, level] of [['A', 100], ['B', 40]] as const) {
-    for (let k = 0; k < 24; k++) out += `${sku},${month(k)},${level + (k % 5)}\n`;
-  }
-  return out;
-}
-
-type SnapshotRow = { id: number; bytes: number; cause: string };
-const snapshots = async (id: string): Promise<SnapshotRow[]> => {
-  const res = await t.app.inject({ url: `/api/datasets/${id}/snapshots` });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().snapshots;
-};
+const snapshots = (id: string) => listSnapshots(t.app, id);
 const remove = (id: string, snapshotId: number | string) => t.app.inject({ method: 'DELETE', url: `/api/datasets/${id}/snapshots/${snapshotId}` });
 
 /** A dataset with two snapshots, newest first: the import's, then an edit's. */
 async function datasetWithTwoSnapshots(): Promise<{ id: string; newer: SnapshotRow; older: SnapshotRow }> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/datasets?models=seasonal_naive', headers: { 'content-type': 'text/csv' }, payload: history() });
-  expect(res.statusCode, res.body).toBe(201);
-  const id = res.json().datasetId as string;
-  await completeAllJobs(t.store);
-  expect(await snapshots(id)).toHaveLength(1); // reading takes the snapshot no worker saw
-  const edit = await t.app.inject({ method: 'PATCH', url: `/api/datasets/${id}/skus/A`, payload: { edits: [{ date: month(5), value: 1 }] } });
-  expect(edit.statusCode, edit.body).toBe(200);
-  await completeAllJobs(t.store);
+  const id = await datasetWithEdits(t.app, t.store, 1);
   const [newer, older] = await snapshots(id);
   expect([newer.cause, older.cause]).toEqual(['edits', 'import']);
   return { id, newer, older };
@@ -82,7 +60,7 @@ describe('DELETE /api/datasets/:id/snapshots/:snapshotId', () => {
 
   it('404 naming id for an unknown dataset, 404 naming snapshotId for another dataset\'s snapshot, 400 naming snapshotId for one that is no id', async () => {
     const { id, older } = await datasetWithTwoSnapshots();
-    const other = await t.app.inject({ method: 'POST', url: '/api/datasets?models=seasonal_naive', headers: { 'content-type': 'text/csv' }, payload: history() });
+    const other = await t.app.inject({ method: 'POST', url: '/api/datasets?models=seasonal_naive', headers: { 'content-type': 'text/csv' }, payload: twoSkuHistory() });
     const otherId = other.json().datasetId as string;
 
     const unknown = await remove('no-such-dataset', older.id);

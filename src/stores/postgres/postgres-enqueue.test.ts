@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DatasetSettings, NewSeries } from '../../datasets/dataset.js';
 import type { Job, NewJob } from '../../queue/job.js';
 import { jobs as manyJobs, newJob } from '../../queue/testing/store-fixtures.js';
@@ -9,8 +9,10 @@ import { analyzeAfterLargeEnqueue } from './postgres-enqueue.js';
 import { openPostgresStore } from './postgres-store.js';
 import { PgFaultProxy } from './pg-fault-proxy.js';
 import { pollDatabase } from './poll-database.js';
-import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
+import { postgresTestUrl } from './postgres-test-schema.js';
 import { holdTableLock } from '../../../tests/support/postgres-lock-holder.js';
+import { poolContext, rawSession } from './locking-fixture.js';
 
 /** PostgreSQL enqueue (enqueue_jobs, migrations/020_enqueue_function.sql and its overload of 021): its round trips, and the settings its INSERT runs under on both of its paths. */
 const baseUrl = postgresTestUrl('PostgreSQL enqueue settings');
@@ -25,27 +27,40 @@ const series = (sku: string): NewSeries => ({
 
 if (baseUrl) {
   describe('PostgreSQL enqueue', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
+    const { cleanups, schema, open } = postgresTestHarness(baseUrl);
 
     const serverSettings = `SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem`;
+    /** A migrated store on a schema of its own, `connections` in its pool. */
+    const migratedStore = async (name: string, connections: number) => {
+      const db = await schema(name);
+      const store = await open(db.url, connections);
+      await store.migrate();
+      return { db, store };
+    };
+    /**
+     * An admin session, autovacuum off on the schema's jobs table (only the store's ANALYZE may move
+     * its statistics: autovacuum would analyze 10,000 new rows), and another session holding a lock
+     * ANALYZE needs (SHARE UPDATE EXCLUSIVE: a VACUUM, an index built concurrently, an operator's
+     * LOCK TABLE), as a long ANALYZE of a large table keeps it busy.
+     */
+    const analyzeHeldUp = async (db: { schema: string }) => {
+      const admin = await rawSession(baseUrl, cleanups);
+      await admin.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
+      const holder = await holdTableLock(baseUrl, `${db.schema}.jobs`, 'SHARE UPDATE EXCLUSIVE');
+      cleanups.push(holder.release);
+      return { admin, holder };
+    };
+    /** The rows the jobs table's statistics count: -1 when it was never analyzed. */
+    const reltuples = async (admin: pg.Client, db: { schema: string }) =>
+      Number((await admin.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`)).rows[0].reltuples);
     /**
      * A migrated store on a schema of its own (`connections` in its pool), and a trigger on its jobs
      * table (`when`: the trigger's kind, timing and event, e.g. 'TRIGGER ... AFTER INSERT') that
      * writes down the jit and work_mem each firing ran under; noted() reads them back.
      */
     const storeNotingSettings = async (name: string, connections: number, when: string, forEach: string) => {
-      const db = await createPostgresTestSchema(baseUrl, name);
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=${connections}`);
-      cleanups.push(() => store.close());
-      await store.migrate();
-      const admin = new pg.Client({ connectionString: baseUrl });
-      admin.on('error', () => undefined);
-      await admin.connect();
-      cleanups.push(() => admin.end());
+      const { db, store } = await migratedStore(name, connections);
+      const admin = await rawSession(baseUrl, cleanups);
       await admin.query(`
         CREATE TABLE ${db.schema}.noted_settings (jit text, work_mem text);
         CREATE FUNCTION ${db.schema}.note_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
@@ -69,11 +84,7 @@ if (baseUrl) {
     });
 
     it('sends a plain enqueue as one statement, its own transaction: one round trip, with supersede too', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_one_statement');
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
-      cleanups.push(() => store.close());
-      await store.migrate();
+      const { store } = await migratedStore('enqueue_one_statement', 1);
       await store.summary(); // the pool's one connection open and set up before counting
       // Every statement the store sends goes through a pg.Client of its pool.
       const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
@@ -99,11 +110,7 @@ if (baseUrl) {
     });
 
     it('sends a field every job shares once and stores it on every job; a field one job differs in goes whole', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_shared_fields');
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
-      cleanups.push(() => store.close());
-      await store.migrate();
+      const { store } = await migratedStore('enqueue_shared_fields', 1);
       const shared: Partial<NewJob> = {
         datasetId: 'ds-3', modelId: 'ets', method: 'grid', reason: 'initial_import', priority: 3, maxAttempts: 2,
         settings: { horizon: 6 }, inputHash: null,
@@ -131,11 +138,7 @@ if (baseUrl) {
     it('finds a work given twice when one copy\'s dataset is undefined and the other\'s null: both are stored as NULL, one work', async () => {
       // A caller outside the type checker (a JavaScript client, a parsed body) may leave datasetId
       // out; it is sent as NULL, so supersede must group the two copies as enqueue_jobs of 020 did.
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_undefined_dataset');
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
-      cleanups.push(() => store.close());
-      await store.migrate();
+      const { db, store } = await migratedStore('enqueue_undefined_dataset', 1);
       const work = { datasetId: null, sku: 'U', modelId: 'ets', method: 'grid' };
       const old = await store.enqueue([newJob(work)], { batchId: 'old' });
       const copies = [newJob({ ...work, datasetId: undefined as unknown as null }), newJob(work), newJob({ ...work, sku: 'V' })];
@@ -146,10 +149,7 @@ if (baseUrl) {
       expect(await store.getJob(r.firstId!)).toMatchObject({ status: 'cancelled', error: `superseded by job ${newest}` });
       const kept = await store.getJob(newest);
       expect(kept).toMatchObject({ status: 'pending', datasetId: null });
-      const admin = new pg.Client({ connectionString: baseUrl });
-      admin.on('error', () => undefined);
-      await admin.connect();
-      cleanups.push(() => admin.end());
+      const admin = await rawSession(baseUrl, cleanups);
       const turns = await admin.query<{ id: string; turn: string }>(`SELECT id, turn FROM ${db.schema}.jobs WHERE id IN ($1, $2)`, [old.firstId, newest]);
       expect(new Set(turns.rows.map((t) => t.turn)).size).toBe(1); // it took the turn of the waiting job it replaced
     });
@@ -182,18 +182,12 @@ if (baseUrl) {
     });
 
     it('analyzes after a large enqueue only when the statistics no longer describe the jobs table', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_analyze');
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
-      cleanups.push(() => store.close());
-      await store.migrate();
-      const settings = parsePostgresUrl(db.url);
-      const pool = new pg.Pool(poolConfig(settings));
-      cleanups.push(() => pool.end());
+      const { db, store } = await migratedStore('enqueue_analyze', 1);
+      const ctx = poolContext(db.url, cleanups);
+      const { pool } = ctx;
       // Only this test's ANALYZEs may move the statistics: autovacuum (on by default; 1,000 rows + 2%
       // on this table) would analyze it on its own within a minute and change reltuples under it.
       await pool.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
-      const ctx = createPgContext(pool, settings, Date.now);
       // Batches under the store's own threshold (10,000), so only the calls below analyze.
       let n = 0;
       const enqueue = async (count: number) => {
@@ -228,21 +222,8 @@ if (baseUrl) {
     });
 
     it('closing the store cancels the ANALYZE after a large enqueue instead of waiting for it, and nothing is analyzed', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_analyze_close');
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(`${db.url}&connection_limit=2`);
-      cleanups.push(() => store.close());
-      await store.migrate();
-      const admin = new pg.Client({ connectionString: baseUrl });
-      admin.on('error', () => undefined);
-      await admin.connect();
-      cleanups.push(() => admin.end());
-      // Only the store's ANALYZE may move the statistics (autovacuum would analyze 10,000 new rows).
-      await admin.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
-      // Another session holds a lock ANALYZE needs (SHARE UPDATE EXCLUSIVE: a VACUUM, an index
-      // built concurrently, an operator's LOCK TABLE), as a long ANALYZE of a large table keeps it busy.
-      const holder = await holdTableLock(baseUrl, `${db.schema}.jobs`, 'SHARE UPDATE EXCLUSIVE');
-      cleanups.push(holder.release);
+      const { db, store } = await migratedStore('enqueue_analyze_close', 2);
+      const { admin, holder } = await analyzeHeldUp(db);
 
       await store.enqueue(manyJobs(10_000, { datasetId: null }), { batchId: 'large', supersede: false, reuse: false });
       await pollDatabase('the ANALYZE after the enqueue waiting on the held lock', async () => (await admin.query(
@@ -251,23 +232,15 @@ if (baseUrl) {
       await store.close(); // was: waited here until the holder let go
       await holder.client.query('ROLLBACK');
       // Cancelled and rolled back whole, not run once the lock went: the table was never analyzed.
-      const { rows } = await admin.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`);
-      expect(Number(rows[0].reltuples)).toBe(-1);
+      expect(await reltuples(admin, db)).toBe(-1);
     }, 30_000);
 
     it('a close that comes while the statistics check answers sends no ANALYZE after it', async () => {
-      const db = await createPostgresTestSchema(baseUrl, 'enqueue_analyze_close_check');
-      cleanups.push(db.drop);
+      const db = await schema('enqueue_analyze_close_check');
       const store = await openPostgresStore(db.url);
       await store.migrate();
       await store.close();
-      const admin = new pg.Client({ connectionString: baseUrl });
-      admin.on('error', () => undefined);
-      await admin.connect();
-      cleanups.push(() => admin.end());
-      await admin.query(`ALTER TABLE ${db.schema}.jobs SET (autovacuum_enabled = false)`);
-      const holder = await holdTableLock(baseUrl, `${db.schema}.jobs`, 'SHARE UPDATE EXCLUSIVE');
-      cleanups.push(holder.release);
+      const { admin, holder } = await analyzeHeldUp(db);
       const target = new URL(baseUrl);
       const proxy = await PgFaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
       cleanups.push(() => proxy.stop());
@@ -295,8 +268,7 @@ if (baseUrl) {
       expect(waited).toBe(false);
       await closing;
       await holder.client.query('ROLLBACK');
-      const { rows } = await admin.query(`SELECT reltuples FROM pg_class WHERE oid = '${db.schema}.jobs'::regclass`);
-      expect(Number(rows[0].reltuples)).toBe(-1);
+      expect(await reltuples(admin, db)).toBe(-1);
     }, 30_000);
   });
 } else {

@@ -1,15 +1,17 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatasetSettings, ImportReport, NewSeries } from '../../datasets/dataset.js';
 import { allJobs, bareDataset, newJob, waitFor } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
-import { openPostgresStore } from './postgres-store.js';
-import { parsePostgresUrl, poolConfig } from './postgres-connection.js';
-import { createPgContext, type PgContext } from './postgres-context.js';
+import type { PgContext } from './postgres-context.js';
 import { postgresDatasets } from './postgres-datasets.js';
 import { pollDatabase } from './poll-database.js';
 import { postgresPlanningCycle } from './postgres-planning-cycle.js';
-import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
+import { postgresTestUrl } from './postgres-test-schema.js';
+import {
+  holdEnqueueLock, openOneConnection, openTransaction, outcome, poolContext, rawSession, untilSeen, waitingOnLocks,
+} from './locking-fixture.js';
 
 /**
  * PostgreSQL's locks between writers (issue 11, defect 10): requeue takes enqueue's turn, and
@@ -32,21 +34,12 @@ const report: ImportReport = {
 
 if (baseUrl) {
   describe('PostgreSQL locking', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
+    const { cleanups, schema, open } = postgresTestHarness(baseUrl);
     const setup = async (label: string) => {
-      const db = await createPostgresTestSchema(baseUrl, label);
-      cleanups.push(db.drop);
-      const open = async () => {
-        const store = await openPostgresStore(`${db.url}&connection_limit=4`);
-        cleanups.push(() => store.close());
-        return store;
-      };
-      const a = await open();
+      const db = await schema(label);
+      const a = await open(db.url);
       await a.migrate();
-      return { db, a, b: await open() };
+      return { db, a, b: await open(db.url) };
     };
     const pendingPerWork = async (store: Store) => {
       const counts = new Map<string, number>();
@@ -56,23 +49,40 @@ if (baseUrl) {
       }
       return [...counts.values()].filter((n) => n > 1).length;
     };
-    /**
-     * A store of one pooled connection and its server process's pid, found as the one backend of the
-     * schema's application_name that opening it added: what a test asks pg_stat_activity about.
-     */
-    const openOneConnection = async (db: { url: string; schema: string }, watcher: pg.Client) => {
-      const pids = async () => (await watcher.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`])).rows.map((r) => r.pid);
-      const before = new Set(await pids());
-      const store = await openPostgresStore(`${db.url}&connection_limit=1`);
-      cleanups.push(() => store.close());
-      const added = (await pids()).filter((pid) => !before.has(pid));
-      expect(added).toHaveLength(1);
-      return { store, pid: added[0] };
+    /** Whether a statement of `schema`'s stores (without one: of the database) waits for an advisory lock (the enqueue lock), asked on `client`. */
+    const advisoryWaits = async (client: pg.Client, schema?: string) => {
+      const { rowCount } = schema === undefined
+        ? await client.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND datname = current_database()")
+        : await client.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory' AND application_name = $1`, [`skucast:${schema}`]);
+      return (rowCount ?? 0) > 0;
     };
-    /** Whether each of `pids` waits on a lock another transaction holds. */
-    const waitingOnLocks = async (watcher: pg.Client, pids: number[]) => (await watcher.query(
-      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = ANY ($1::integer[])`, [pids])).rowCount === pids.length;
+    /**
+     * A `sql` over `ctx` that, once a statement matching `after` has run, starts a retry of the
+     * dataset's failed jobs on `b` and goes on when the retry is done or waits on a lock;
+     * `retried()` is that retry, once started.
+     */
+    const retryingAfter = (ctx: PgContext, watcher: pg.Client, b: { store: Store; pid: number }, after: RegExp) => {
+      let requeued: Promise<unknown> | null = null;
+      let settled = false;
+      const sql: PgContext['sql'] = async (text, params, on) => {
+        const out = await ctx.sql(text, params, on);
+        if (requeued === null && after.test(text)) {
+          requeued = b.store.requeue({ status: ['failed'] }).finally(() => { settled = true; });
+          requeued.catch(() => undefined);
+          await pollDatabase('the retry done or waiting on a lock', async () => settled || (await waitingOnLocks(watcher, [b.pid])));
+        }
+        return out as never;
+      };
+      const retried = async () => { await waitFor(() => requeued !== null, 10_000, 'the retry'); return requeued; };
+      return { sql, retried };
+    };
+    /** Dataset ds of `withSkus`, its job for A claimed and failed: what a retry puts back. */
+    const datasetWithFailedJob = async (store: Store, withSkus: string[]) => {
+      await store.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, withSkus.map(series),
+        [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
+      const [claimed] = await store.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      await store.fail(claimed, 'boom');
+    };
 
     it('requeue waits for an enqueue in flight for the same work: one pending job, never two', async () => {
       const { db, a } = await setup('requeue_turn');
@@ -82,13 +92,7 @@ if (baseUrl) {
 
       // An enqueue of the same work, caught between its INSERT (and supersede) and its COMMIT: its
       // transaction holds the enqueue lock and a pending row no other transaction sees yet.
-      const enqueuer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-enqueuer' });
-      enqueuer.on('error', () => undefined);
-      await enqueuer.connect();
-      cleanups.push(() => enqueuer.end());
-      await enqueuer.query(`SET search_path TO ${db.schema}`);
-      await enqueuer.query('BEGIN');
-      await enqueuer.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue'))");
+      const enqueuer = await holdEnqueueLock(baseUrl, cleanups, db);
       await enqueuer.query(`INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status, progress,
                                               max_attempts, settings, created_at, updated_at, run_at)
                             SELECT 'second', dataset_id, sku, model_id, method, reason, priority, 'pending', 0,
@@ -97,15 +101,7 @@ if (baseUrl) {
       let requeued: number | null = null;
       const requeue = a.requeue({ batchId: 'first' }).then((n) => { requeued = n; });
       // The requeue either finished at once (the race) or waits on the advisory lock (its turn).
-      const waiting = async () => (await enqueuer.query(
-        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND datname = current_database()")).rowCount;
-      let blocked = 0;
-      const poll = setInterval(() => { void waiting().then((n) => { blocked = n ?? 0; }); }, 5);
-      try {
-        await waitFor(() => requeued !== null || blocked > 0, 10_000, 'requeue to finish or wait for its turn');
-      } finally {
-        clearInterval(poll);
-      }
+      await untilSeen('requeue to finish or wait for its turn', () => advisoryWaits(enqueuer), () => requeued !== null);
       await enqueuer.query('COMMIT');
       await requeue;
 
@@ -136,41 +132,19 @@ if (baseUrl) {
       expect(await a.cancel({ batchId: 'old' })).toBe(1);
 
       // The import runs on a store of one pooled connection, whose server process we know.
-      const observer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-observer' });
-      observer.on('error', () => undefined);
-      await observer.connect();
-      cleanups.push(() => observer.end());
-      const pids = async () => (await observer.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE application_name = $1', [`skucast:${db.schema}`])).rows.map((r) => r.pid);
-      const before = new Set(await pids());
-      const importer = await openPostgresStore(`${db.url}&connection_limit=1`);
-      cleanups.push(() => importer.close());
-      const importerPids = (await pids()).filter((pid) => !before.has(pid));
-      expect(importerPids).toHaveLength(1);
+      const observer = await rawSession(baseUrl, cleanups, 'locking-observer');
+      const { store: importer, pid: importerPid } = await openOneConnection(db, observer, cleanups);
+      const importerPids = [importerPid];
       // Holds the import inside its jobs' INSERT, once the rows are in, before its COMMIT (and
       // before it asks for the enqueue lock): the jobs trigger counts the change in its backend's
       // queue_version row, locked here.
-      const holder = new pg.Client({ connectionString: baseUrl, application_name: 'locking-holder' });
-      holder.on('error', () => undefined);
-      await holder.connect();
-      cleanups.push(() => holder.end());
-      await holder.query(`SET search_path TO ${db.schema}`);
-      await holder.query('BEGIN');
+      const holder = await openTransaction(baseUrl, cleanups, db, 'locking-holder');
       await holder.query(`INSERT INTO queue_version AS v (backend, version) SELECT unnest($1::integer[]), 0
                           ON CONFLICT (backend) DO UPDATE SET version = v.version`, [importerPids]);
 
       const imported = importer.createDataset({ id: 'imp', name: 'imp', frequency: 'monthly', settings, report: null as never }, skus.map(series),
         skus.map((sku) => newJob({ datasetId: 'imp', sku, priority: 3 })), { batchId: 'import' });
-      let importWaits = false;
-      const poll = setInterval(() => {
-        void observer.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = ANY ($1::integer[])`, [importerPids])
-          .then((r) => { importWaits = (r.rowCount ?? 0) > 0; });
-      }, 5);
-      try {
-        await waitFor(() => importWaits, 10_000, 'the import to wait with its jobs inserted');
-      } finally {
-        clearInterval(poll);
-      }
+      await untilSeen('the import to wait with its jobs inserted', () => waitingOnLocks(observer, importerPids));
 
       // Neither waits for the import (before, both queued behind its lock until it committed).
       expect((await b.enqueue([newJob({ datasetId: 'other', sku: 'Y' })], { batchId: 'meanwhile' })).jobsCreated).toBe(1);
@@ -191,13 +165,7 @@ if (baseUrl) {
     it('an import waiting for the enqueue lock holds nothing an enqueue of its work under that lock waits for: no deadlock (40P01)', async () => {
       const { db, a } = await setup('import_deadlock');
       // An enqueue of the same work as the import (dataset, priority 3), caught holding the enqueue lock.
-      const enqueuer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-enqueuer' });
-      enqueuer.on('error', () => undefined);
-      await enqueuer.connect();
-      cleanups.push(() => enqueuer.end());
-      await enqueuer.query(`SET search_path TO ${db.schema}`);
-      await enqueuer.query('BEGIN');
-      await enqueuer.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue'))");
+      const enqueuer = await holdEnqueueLock(baseUrl, cleanups, db);
 
       let importError: unknown = null;
       let importDone = false;
@@ -205,16 +173,7 @@ if (baseUrl) {
         skus.map((sku) => newJob({ datasetId: 'imp', sku, priority: 3 })), { batchId: 'import' })
         .catch((e: unknown) => { importError = e; })
         .finally(() => { importDone = true; });
-      let importWaits = false;
-      const poll = setInterval(() => {
-        void enqueuer.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory' AND application_name = $1`, [`skucast:${db.schema}`])
-          .then((r) => { importWaits = (r.rowCount ?? 0) > 0; });
-      }, 5);
-      try {
-        await waitFor(() => importWaits || importDone, 10_000, 'the import to wait for the enqueue lock with its jobs in');
-      } finally {
-        clearInterval(poll);
-      }
+      await untilSeen('the import to wait for the enqueue lock with its jobs in', () => advisoryWaits(enqueuer, db.schema), () => importDone);
       // What that enqueue does next under the lock (job-turn-save.sql): record the dataset's last
       // turn. Before, the import had saved its turns before asking for the lock, so this waited for
       // the import's row while the import waited for this lock: PostgreSQL aborted one (40P01).
@@ -230,13 +189,7 @@ if (baseUrl) {
       const { db, a } = await setup('enqueue_order');
       // Another enqueue of dataset ds, caught holding the lock with its job for SKU X inserted at
       // turn 5 and that turn saved, not committed yet.
-      const enqueuer = new pg.Client({ connectionString: baseUrl, application_name: 'locking-enqueuer' });
-      enqueuer.on('error', () => undefined);
-      await enqueuer.connect();
-      cleanups.push(() => enqueuer.end());
-      await enqueuer.query(`SET search_path TO ${db.schema}`);
-      await enqueuer.query('BEGIN');
-      await enqueuer.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.enqueue'))");
+      const enqueuer = await holdEnqueueLock(baseUrl, cleanups, db);
       const held = await enqueuer.query<{ id: string }>(`INSERT INTO jobs (batch_id, dataset_id, sku, model_id, method, reason, priority, status,
                                               progress, max_attempts, settings, created_at, updated_at, run_at, turn)
                             VALUES ('held', 'ds', 'X', 'ets', 'grid', 'new_upload', 3, 'pending', 0, 3, '{}', 1, 1, 1, 5) RETURNING id`);
@@ -245,16 +198,7 @@ if (baseUrl) {
       let done = false;
       const enqueued = a.enqueue([newJob({ datasetId: 'ds', sku: 'Y', priority: 3 }), newJob({ datasetId: 'ds', sku: 'X', priority: 3 })],
         { batchId: 'mine' }).finally(() => { done = true; });
-      let waits = false;
-      const poll = setInterval(() => {
-        void enqueuer.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory' AND application_name = $1`, [`skucast:${db.schema}`])
-          .then((r) => { waits = (r.rowCount ?? 0) > 0; });
-      }, 5);
-      try {
-        await waitFor(() => waits || done, 10_000, 'the enqueue to wait for the enqueue lock');
-      } finally {
-        clearInterval(poll);
-      }
+      await untilSeen('the enqueue to wait for the enqueue lock', () => advisoryWaits(enqueuer, db.schema), () => done);
       expect(done, 'the enqueue finished while another held the enqueue lock').toBe(false);
       await enqueuer.query('COMMIT');
       const result = await enqueued;
@@ -283,33 +227,14 @@ if (baseUrl) {
       // check (FOR KEY SHARE) waited, and the append then waited for the enqueue lock: a cycle.
       const { db, a } = await setup('actuals_requeue');
       // Reports as an import writes them: the append widens the dataset's with its own.
-      await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A')],
-        [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
-      const [claimed] = await a.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
-      await a.fail(claimed, 'boom');
-      const settingsOf = parsePostgresUrl(db.url);
-      const pool = new pg.Pool(poolConfig(settingsOf));
-      cleanups.push(() => pool.end());
-      const ctx = createPgContext(pool, settingsOf, Date.now);
-      const watcher = new pg.Client({ connectionString: baseUrl });
-      watcher.on('error', () => undefined);
-      await watcher.connect();
-      cleanups.push(() => watcher.end());
+      await datasetWithFailedJob(a, ['A']);
+      const ctx = poolContext(db.url, cleanups);
+      const watcher = await rawSession(baseUrl, cleanups);
       // The retry runs on a store of one connection, whose backend alone is asked about.
-      const b = await openOneConnection(db, watcher);
-      let requeued: Promise<unknown> | null = null;
-      let settled = false;
+      const b = await openOneConnection(db, watcher, cleanups);
       // Right after the append has locked the dataset's row: a retry of the dataset's failed job,
       // then the append goes on (to its enqueue) once the retry is done or waits on a lock.
-      const sql: PgContext['sql'] = async (text, params, on) => {
-        const out = await ctx.sql(text, params, on);
-        if (requeued === null && /FROM datasets WHERE id = :id FOR/.test(text)) {
-          requeued = b.store.requeue({ status: ['failed'] }).finally(() => { settled = true; });
-          requeued.catch(() => undefined);
-          await pollDatabase('the retry done or waiting on a lock', async () => settled || (await waitingOnLocks(watcher, [b.pid])));
-        }
-        return out as never;
-      };
+      const { sql, retried: retry } = retryingAfter(ctx, watcher, b, /FROM datasets WHERE id = :id FOR/);
       const cycle = postgresPlanningCycle({ ...ctx, sql });
       const append = {
         id: 'act-1', report, datasetReport: report, updated: [{ ...series('A'), dates: [...dates, '2025-01-01'], original: [...dates.map((_, i) => i + 1), 13], length: 13, volume: 91 }],
@@ -317,10 +242,10 @@ if (baseUrl) {
       };
       const [appended, retried] = await Promise.allSettled([
         cycle.appendActuals('ds', append, [newJob({ datasetId: 'ds', sku: 'A', reason: 'dataset_upload' })], { batchId: 'actuals-1' }),
-        (async () => { await waitFor(() => requeued !== null, 10_000, 'the retry'); return requeued; })(),
+        retry(),
       ]);
-      expect(appended.status === 'rejected' ? String((appended.reason as Error).message) : 'ok').toBe('ok');
-      expect(retried.status === 'rejected' ? String((retried.reason as Error).message) : 'ok').toBe('ok');
+      expect(outcome(appended)).toBe('ok');
+      expect(outcome(retried)).toBe('ok');
       expect(await pendingPerWork(a)).toBe(0);
     }, 60_000);
 
@@ -329,42 +254,23 @@ if (baseUrl) {
       // takes the enqueue lock, then checks the dataset still exists (FOR KEY SHARE). The row is
       // locked FOR SHARE, which that check does not wait for (FOR UPDATE: a cycle).
       const { db, a } = await setup('unchanged_requeue');
-      await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A'), series('B')],
-        [newJob({ datasetId: 'ds', sku: 'A' })], { batchId: 'up' });
-      const [claimed] = await a.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
-      await a.fail(claimed, 'boom');
+      await datasetWithFailedJob(a, ['A', 'B']);
       const read = await a.getSeriesMany('ds');
-      const settingsOf = parsePostgresUrl(db.url);
-      const pool = new pg.Pool(poolConfig(settingsOf));
-      cleanups.push(() => pool.end());
-      const ctx = createPgContext(pool, settingsOf, Date.now);
-      const watcher = new pg.Client({ connectionString: baseUrl });
-      watcher.on('error', () => undefined);
-      await watcher.connect();
-      cleanups.push(() => watcher.end());
+      const ctx = poolContext(db.url, cleanups);
+      const watcher = await rawSession(baseUrl, cleanups);
       // The retry runs on a store of one connection, whose backend alone is asked about.
-      const b = await openOneConnection(db, watcher);
-      let requeued: Promise<unknown> | null = null;
-      let settled = false;
+      const b = await openOneConnection(db, watcher, cleanups);
       // Once the series are read, the dataset's row locked (whatever lock it is): a retry of the
       // dataset's failed job, then the enqueue goes on once the retry is done or waits on a lock.
-      const sql: PgContext['sql'] = async (text, params, on) => {
-        const out = await ctx.sql(text, params, on);
-        if (requeued === null && /FROM series WHERE dataset_id = :datasetId/.test(text)) {
-          requeued = b.store.requeue({ status: ['failed'] }).finally(() => { settled = true; });
-          requeued.catch(() => undefined);
-          await pollDatabase('the retry done or waiting on a lock', async () => settled || (await waitingOnLocks(watcher, [b.pid])));
-        }
-        return out as never;
-      };
+      const { sql, retried: retry } = retryingAfter(ctx, watcher, b, /FROM series WHERE dataset_id = :datasetId/);
       const datasets = postgresDatasets({ ...ctx, sql });
       const [enqueued, retried] = await Promise.allSettled([
         datasets.enqueueIfUnchanged('ds', ['A', 'B'].map((sku) => newJob({ datasetId: 'ds', sku })), { batchId: 'skus' },
           { settings, series: Object.fromEntries(read.map((r) => [r.sku, r.updatedAt])) }),
-        (async () => { await waitFor(() => requeued !== null, 10_000, 'the retry'); return requeued; })(),
+        retry(),
       ]);
-      expect(enqueued.status === 'rejected' ? String((enqueued.reason as Error).message) : 'ok').toBe('ok');
-      expect(retried.status === 'rejected' ? String((retried.reason as Error).message) : 'ok').toBe('ok');
+      expect(outcome(enqueued)).toBe('ok');
+      expect(outcome(retried)).toBe('ok');
       expect(await pendingPerWork(a)).toBe(0);
     }, 60_000);
 
@@ -375,17 +281,11 @@ if (baseUrl) {
       const { db, a } = await setup('unchanged_atomic');
       await a.createDataset({ id: 'ds', name: 'ds', frequency: 'monthly', settings, report }, [series('A'), series('B')], null, null);
       const read = await a.getSeriesMany('ds');
-      const settingsOf = parsePostgresUrl(db.url);
-      const pool = new pg.Pool(poolConfig(settingsOf));
-      cleanups.push(() => pool.end());
-      const ctx = createPgContext(pool, settingsOf, Date.now);
-      const watcher = new pg.Client({ connectionString: baseUrl });
-      watcher.on('error', () => undefined);
-      await watcher.connect();
-      cleanups.push(() => watcher.end());
+      const ctx = poolContext(db.url, cleanups);
+      const watcher = await rawSession(baseUrl, cleanups);
       // Each write on a store of one connection, whose backend alone is asked about.
-      const settler = await openOneConnection(db, watcher);
-      const editor = await openOneConnection(db, watcher);
+      const settler = await openOneConnection(db, watcher, cleanups);
+      const editor = await openOneConnection(db, watcher, cleanups);
       let writes: Promise<PromiseSettledResult<unknown>[]> | null = null;
       let writesDone = false;
       let waited = false;
@@ -416,7 +316,7 @@ if (baseUrl) {
         { settings, series: Object.fromEntries(read.map((r) => [r.sku, r.updatedAt])) });
       expect(enqueued.jobsCreated).toBe(2);
       expect(writes).not.toBeNull();
-      expect((await writes!).map((w) => (w.status === 'rejected' ? String((w.reason as Error).message) : 'ok'))).toEqual(['ok', 'ok']);
+      expect((await writes!).map(outcome)).toEqual(['ok', 'ok']);
       expect(waited, 'the settings change and the edit committed between the check and the enqueue').toBe(true);
       expect(blockedByEnqueue).toBe(true);
       // The writes that came after the check are the newer: their jobs supersede the request's.

@@ -1,13 +1,10 @@
-import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DatasetSettings, ImportReport } from '../../datasets/dataset.js';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../datasets/planning-cycle-store.js';
-import { encodeSnapshotValues } from '../../datasets/snapshot-values.js';
-import { newJob } from '../../queue/testing/store-fixtures.js';
 import type { Store } from '../store.js';
 import { openPostgresStore } from './postgres-store.js';
-import { pollDatabase } from './poll-database.js';
-import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schema.js';
+import { postgresTestHarness } from './postgres-test-harness.js';
+import { postgresTestUrl } from './postgres-test-schema.js';
+import { completedRun, holdDatasetRow, snapshotItems as items, snapshotOf, storeWithDataset } from './locking-fixture.js';
 
 /**
  * Snapshot names racing on PostgreSQL, made deterministic (River review #6, #10): a third connection
@@ -17,61 +14,18 @@ import { createPostgresTestSchema, postgresTestUrl } from './postgres-test-schem
  */
 const baseUrl = postgresTestUrl('PostgreSQL snapshot name races');
 
-const settings: DatasetSettings = {
-  horizon: 3, holdout: 2, models: ['ets'], method: 'grid', metric: 'mase', intervalLevels: [80, 95], fillGaps: 'zero',
-};
-const report: ImportReport = {
-  rows: 4, skus: 1, dateRange: { start: '2024-01-01', end: '2024-04-01' }, frequency: 'monthly', format: 'long',
-  rejected: [], rejectedCount: 0, duplicates: 0, gaps: [], tooShort: [], warnings: [],
-};
-const mean = [1, 2, 3];
-const items = [{ sku: 'A', modelId: 'ets', selectedBy: 'metric' as const, error: 1, dates: ['2024-05-01', '2024-06-01', '2024-07-01'],
-  values: encodeSnapshotValues({ mean, lower80: null, upper80: null, lower95: null, upper95: null }) }];
-
 if (baseUrl) {
   describe('PostgreSQL snapshot name races', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const fn of cleanups.splice(0).reverse()) await fn();
-    });
+    const { cleanups } = postgresTestHarness(baseUrl);
 
     /** Two stores (two instances) on a schema with dataset 'd' and three snapshots, and a client holding the dataset's row. */
     async function setUp(prefix: string) {
-      const db = await createPostgresTestSchema(baseUrl!, prefix);
-      cleanups.push(db.drop);
-      const store = await openPostgresStore(db.url);
-      cleanups.push(() => store.close());
-      await store.migrate();
+      const { db, store } = await storeWithDataset(baseUrl!, cleanups, prefix);
       const other = await openPostgresStore(db.url);
       cleanups.push(() => other.close());
-      await store.createDataset({ id: 'd', name: 'd', frequency: 'monthly', settings, report }, [{
-        sku: 'A', dates: ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01'], original: [1, 2, 3, 4], edits: {},
-        length: 4, volume: 10, demandClass: 'smooth',
-      }], null, null);
       const snapshots: Snapshot[] = [];
-      for (let k = 0; k < 3; k++) {
-        const { lastId } = await store.enqueue([newJob({ datasetId: 'd', sku: 'A' })], { batchId: `b${k}`, reuse: false });
-        for (const c of await store.claim({ workerId: 'w', limit: 10, leaseMs: 60_000 })) await store.complete(c, { ok: true });
-        snapshots.push((await store.saveSnapshot({
-          datasetId: 'd', mark: lastId!, cause: 'manual', historyEnd: '2024-04-01', forecastStart: '2024-05-01', forecastEnd: '2024-07-01',
-          skuCount: 1, skusWithForecast: 1, portfolio: { wape: 10, bias: 0 },
-        }, items))!);
-      }
-      const holder = new pg.Client({ connectionString: baseUrl!, application_name: 'snapshot-name-race-holder' });
-      holder.on('error', () => undefined);
-      await holder.connect();
-      cleanups.push(() => holder.end());
-      await holder.query(`SET search_path TO ${db.schema}`);
-      await holder.query('BEGIN');
-      await holder.query(`SELECT id FROM datasets WHERE id = 'd' FOR NO KEY UPDATE`);
-      const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      // The first in line waits for the holder's transaction, the ones behind it for the row's tuple lock.
-      const waiting = async () => (await holder.query<{ n: number }>(`
-        SELECT count(*)::int AS n FROM pg_locks
-         WHERE NOT granted
-           AND ((locktype = 'transactionid' AND $1 = ANY (pg_blocking_pids(pid)))
-             OR (locktype = 'tuple' AND relation = '${db.schema}.datasets'::regclass))`, [holderPid])).rows[0].n;
-      const waitFor = (n: number, what: string) => pollDatabase(what, async () => (await waiting()) >= n, { tries: 1_000, pauseMs: 10 });
+      for (let k = 0; k < 3; k++) snapshots.push((await store.saveSnapshot(snapshotOf(await completedRun(store, `b${k}`)), items))!);
+      const { holder, waitFor } = await holdDatasetRow(baseUrl!, cleanups, db, 'snapshot-name-race-holder');
       return { store, other: other as Store, snapshots, holder, waitFor };
     }
 

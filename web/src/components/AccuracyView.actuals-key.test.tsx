@@ -1,19 +1,11 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiProvider } from '../api/ApiContext.js';
-import { createApiClient, type FetchLike } from '../api/client.js';
-import { AccuracyView } from './AccuracyView.js';
+import type { FetchLike } from '../api/client.js';
+import { accuracy, accuracyFetch, accuracyViews, appendAnswer, json, renderAccuracyView, snapshot } from './accuracy-view-fixture.js';
 
 /** AccuracyView's actuals upload and its Idempotency-Key (api/idempotency-key.ts); AccuracyView.test.tsx holds the rest. */
-const snapshot = { id: 3, datasetId: 'd1', mark: 10, cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 1, skusWithForecast: 1, bytes: 100, portfolio: { wape: 10, bias: 1 }, name: null };
-const figures = { wape: 10, bias: -2.5, mae: 4, points: 6, coverage80: 83.3, coverage95: 100 };
-const accuracy = {
-  snapshot, actuals: null, portfolio: figures, byStep: [{ step: 1, ...figures }], total: 1,
-  summed: { wape: 4.2, bias: -2.5, points: 3 }, by: null, attributes: [], groups: [], items: [{ sku: 'A', model: 'naive', absError: 1, ...figures }],
-};
-const appended = { report: { warnings: [] }, skusChanged: 1, skusAdded: 0, periodsAdded: 1, valuesRevised: 0, jobsCreated: 5, partial: { provisional: 0, kept: 0, settled: 0, values: [] } };
+const appended = appendAnswer();
 
 afterEach(cleanup);
 
@@ -22,30 +14,20 @@ describe('AccuracyView: appending actuals', () => {
     const keys: Array<string | null> = [];
     const checkKeys: Array<string | null> = [];
     let drop = true;
-    const fetch: FetchLike = async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+    renderAccuracyView(accuracyFetch({
+      actuals: (url, init) => {
         if (url.includes('dryRun=true')) {
           checkKeys.push(new Headers(init.headers).get('idempotency-key'));
-          return new Response(JSON.stringify({ ...appended, dryRun: true }), { status: 200 });
+          return json({ ...appended, dryRun: true });
         }
         keys.push(new Headers(init.headers).get('idempotency-key'));
         if (drop) {
           drop = false;
           throw new TypeError('Failed to fetch'); // the connection dropped: appended or not, the app cannot tell
         }
-        return new Response(JSON.stringify(appended), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    };
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" onJobsSubmitted={() => undefined} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+        return json(appended);
+      },
+    }));
     await screen.findByTestId('accuracy-portfolio');
     const pick = (name: string) => new File(['sku,date,sales\nA,2025-01-01,5\n'], name, { type: 'text/csv', lastModified: 7 });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [pick('jan.csv')] } });
@@ -67,26 +49,18 @@ describe('AccuracyView: appending actuals', () => {
     const appends: string[] = [];
     const fetch: FetchLike = async (url, init = {}) => {
       const m = /^\/api\/datasets\/(d[12])\/(.*)$/.exec(url);
-      if (!m) return new Response('{}', { status: 404 });
+      if (!m) return json({}, 404);
       const [, id, rest] = m;
       if (rest.startsWith('actuals') && init.method === 'POST') {
-        if (url.includes('dryRun=true')) return new Response(JSON.stringify({ ...appended, dryRun: true }), { status: 200 });
+        if (url.includes('dryRun=true')) return json({ ...appended, dryRun: true });
         appends.push(id);
-        return new Response(JSON.stringify(appended), { status: 200 });
+        return json(appended);
       }
-      if (rest === 'snapshots') return new Response(JSON.stringify({ snapshots: [{ ...snapshot, datasetId: id }] }), { status: 200 });
-      if (rest.startsWith('accuracy')) return new Response(JSON.stringify({ ...accuracy, snapshot: { ...snapshot, datasetId: id } }), { status: 200 });
-      return new Response('{}', { status: 404 });
+      if (rest === 'snapshots') return json({ snapshots: [{ ...snapshot, datasetId: id }] });
+      if (rest.startsWith('accuracy')) return json({ ...accuracy, snapshot: { ...snapshot, datasetId: id } });
+      return json({}, 404);
     };
-    const client = createApiClient({ fetch, getToken: () => null });
-    const queries = new QueryClient();
-    const view = (datasetId: string) => (
-      <ApiProvider client={client}>
-        <QueryClientProvider client={queries}>
-          <AccuracyView datasetId={datasetId} onJobsSubmitted={() => undefined} />
-        </QueryClientProvider>
-      </ApiProvider>
-    );
+    const view = accuracyViews(fetch);
     const { rerender } = render(view('d1'));
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [new File(['sku,date,sales\nA,2025-01-01,5\n'], 'd1.csv', { type: 'text/csv' })] } });

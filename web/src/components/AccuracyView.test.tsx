@@ -1,22 +1,12 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiProvider } from '../api/ApiContext.js';
-import { createApiClient, type FetchLike } from '../api/client.js';
+import type { FetchLike } from '../api/client.js';
 import { setFormatLocale } from '../format.js';
-import { AccuracyView } from './AccuracyView.js';
+import { accuracy, accuracyFetch, accuracyViews, appendAnswer, figures, json, pickAndApply, renderAccuracyView, snapshot } from './accuracy-view-fixture.js';
 
 const saved = vi.hoisted(() => [] as Array<{ name: string }>);
 vi.mock('./save-blob.js', () => ({ saveBlob: (_blob: Blob, name: string) => saved.push({ name }) }));
-
-const snapshot = { id: 3, datasetId: 'd1', mark: 10, cause: 'import', createdAt: 1, historyEnd: '2024-12-01', forecastStart: '2025-01-01', forecastEnd: '2025-12-01', skuCount: 2, skusWithForecast: 2, bytes: 100, portfolio: { wape: 10, bias: 1 }, name: null };
-const figures = (wape: number) => ({ wape, bias: -2.5, mae: 4, points: 6, coverage80: 83.3, coverage95: 100 });
-const accuracy = {
-  snapshot, actuals: null, portfolio: figures(12.5), byStep: [{ step: 1, ...figures(10) }], total: 2,
-  summed: { wape: 4.2, bias: -2.5, points: 3 }, by: null, attributes: ['store'], groups: [],
-  items: [{ sku: 'B', model: 'ets', absError: 9, ...figures(20) }, { sku: 'A', model: 'naive', absError: 0.44, ...figures(5) }],
-};
 
 afterEach(() => {
   cleanup();
@@ -28,20 +18,12 @@ describe('AccuracyView', () => {
     const asked: string[] = [];
     const fetch: FetchLike = async (url) => {
       asked.push(url);
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
+      if (url.startsWith('/api/datasets/d1/accuracy')) return json(accuracy);
       if (url.startsWith('/api/datasets/d2/accuracy')) return new Promise<Response>(() => undefined); // still loading
-      if (url.endsWith('/snapshots')) return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      return new Response('{}', { status: 404 });
+      if (url.endsWith('/snapshots')) return json({ snapshots: [snapshot] });
+      return json({}, 404);
     };
-    const client = createApiClient({ fetch, getToken: () => null });
-    const queryClient = new QueryClient();
-    const view = (id: string) => (
-      <ApiProvider client={client}>
-        <QueryClientProvider client={queryClient}>
-          <AccuracyView datasetId={id} onJobsSubmitted={vi.fn()} />
-        </QueryClientProvider>
-      </ApiProvider>
-    );
+    const view = accuracyViews(fetch, { onJobsSubmitted: vi.fn() });
     const { rerender } = render(view('d1'));
     await screen.findByTestId('accuracy-portfolio');
     rerender(view('d2'));
@@ -59,21 +41,12 @@ describe('AccuracyView', () => {
         { value: null, skus: 1, ...figures(8), summed: { wape: 8, bias: -2.5, points: 3 } },
       ],
     };
-    const fetch: FetchLike = async (url) => {
-      if (url.startsWith('/api/datasets/d1/accuracy')) {
+    renderAccuracyView(accuracyFetch({
+      accuracy: (url: string) => {
         asked.push(url);
-        return new Response(JSON.stringify(url.includes('by=store') ? byStore : accuracy), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      return new Response('{}', { status: 404 });
-    };
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" onJobsSubmitted={vi.fn()} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+        return url.includes('by=store') ? byStore : accuracy;
+      },
+    }), { onJobsSubmitted: vi.fn() });
     await screen.findByTestId('accuracy-portfolio');
     expect(screen.getByTestId('accuracy-summed-wape').textContent).toBe('4.2%');
     expect(screen.queryByTestId('accuracy-groups')).toBeNull();
@@ -95,18 +68,7 @@ describe('AccuracyView', () => {
   });
 
   it('keeps the title bar short: the append-actuals controls in a panel of their own, the export a button like "Export forecasts.csv" (was: one row that wrapped the title to four lines and scrolled sideways at 1280 and 1024 px)', async () => {
-    const fetch: FetchLike = async (url) => {
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      return new Response('{}', { status: 404 });
-    };
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" onJobsSubmitted={vi.fn()} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAccuracyView(accuracyFetch(), { onJobsSubmitted: vi.fn() });
     await screen.findByTestId('accuracy-portfolio');
     const actuals = screen.getByRole('region', { name: 'Append actuals' });
     for (const control of [screen.getByTestId('actuals-input'), screen.getByTestId('actuals-absent-zero'), screen.getByTestId('actuals-charset'), screen.getByTestId('actuals-header-row')]) {
@@ -124,23 +86,13 @@ describe('AccuracyView', () => {
 
   it('shows the portfolio tile and the SKUs that missed most, and appends actuals by sending the chosen file', async () => {
     const posted: unknown[] = [];
-    const fetch: FetchLike = async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
-        posted.push(init.body);
-        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 2, skusAdded: 0, periodsAdded: 12, valuesRevised: 1, jobsCreated: 10, partial: { provisional: 0, kept: 0, settled: 0, values: [] } }), { status: 200 });
-      }
-      return new Response('{}', { status: 404 });
-    };
     const onJobsSubmitted = vi.fn();
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" onJobsSubmitted={onJobsSubmitted} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAccuracyView(accuracyFetch({
+      actuals: (_url, init) => {
+        posted.push(init.body);
+        return json(appendAnswer({ skusChanged: 2, periodsAdded: 12, valuesRevised: 1, jobsCreated: 10 }));
+      },
+    }), { onJobsSubmitted });
     setFormatLocale('en-GB');
     await screen.findByTestId('accuracy-portfolio');
     expect(screen.getByTestId('accuracy-portfolio').getAttribute('data-wape')).toBe('12.5');
@@ -167,43 +119,17 @@ describe('AccuracyView', () => {
 
   it('says how many of the SKUs that missed the list shows when the API sent only the first ones', async () => {
     const many = { ...accuracy, total: 1038 };
-    renderWith(async (url) => {
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(many), { status: 200 });
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({ accuracy: many }));
     setFormatLocale('en-US');
     expect((await screen.findByTestId('missed-heading')).textContent).toBe('SKUs that missed most (2 of 1,038), by units missed');
   });
-
-  /** Picks an actuals file, then applies it once its check (a dryRun POST) is shown. */
-  async function pickAndApply(file: File): Promise<void> {
-    fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
-    fireEvent.click(await screen.findByTestId('actuals-apply'));
-    await waitFor(() => expect(screen.queryByTestId('actuals-check')).toBeNull());
-  }
-
-  function renderWith(fetch: FetchLike): void {
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" onJobsSubmitted={() => undefined} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
-  }
 
   it('refused actuals show the fields the API named (which columns it looked for and found), not only its first line', async () => {
     const refusal = {
       error: 'could not find the columns: mapping.sku, mapping.date, mapping.quantity',
       details: [{ path: 'mapping.sku', message: 'no column for the SKU: looked for sku, item, product; found foo, bar' }],
     };
-    renderWith(async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') return new Response(JSON.stringify(refusal), { status: 400 });
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({ actuals: () => json(refusal, 400) }));
     await screen.findByTestId('accuracy-portfolio');
     const file = new File(['foo;bar\n1;2\n'], 'wrong.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [file] } });
@@ -218,16 +144,13 @@ describe('AccuracyView', () => {
       error: 'the file is not UTF-8: line 2 has the byte 0xE9 (\'é\' in Windows-1252); save it as "CSV UTF-8 (Comma delimited)" in Excel, or declare its encoding (charset=windows-1252 over HTTP, --charset windows-1252 on the command line)',
       details: [{ path: 'file', message: 'not UTF-8 on line 2' }],
     };
-    renderWith(async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+    renderAccuracyView(accuracyFetch({
+      actuals: (url) => {
         urls.push(url);
-        if (!url.includes('charset=windows-1252')) return new Response(JSON.stringify(refusal), { status: 400 });
-        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 1, skusAdded: 0, periodsAdded: 1, valuesRevised: 0, jobsCreated: 5, partial: { provisional: 0, kept: 0, settled: 0, values: [] } }), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+        if (!url.includes('charset=windows-1252')) return json(refusal, 400);
+        return json(appendAnswer());
+      },
+    }));
     await screen.findByTestId('accuracy-portfolio');
     const latin = new File([new Uint8Array([...new TextEncoder().encode('sku;date;sales\nCaf'), 0xe9, ...new TextEncoder().encode(';2025-01-01;5\n')])], 'jan.csv');
     fireEvent.change(screen.getByTestId('actuals-input'), { target: { files: [latin] } });
@@ -244,15 +167,12 @@ describe('AccuracyView', () => {
 
   it("Apply sends the check's datasetUpdatedAt as basedOn, so a dataset changed since the check is refused, not appended unchecked", async () => {
     const urls: string[] = [];
-    renderWith(async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+    renderAccuracyView(accuracyFetch({
+      actuals: (url) => {
         urls.push(url);
-        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 1, skusAdded: 0, periodsAdded: 1, valuesRevised: 0, jobsCreated: 5, partial: { provisional: 0, kept: 0, settled: 0, values: [] }, datasetUpdatedAt: 1234 }), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+        return json({ ...appendAnswer(), datasetUpdatedAt: 1234 });
+      },
+    }));
     await screen.findByTestId('accuracy-portfolio');
     await pickAndApply(new File(['sku,date,sales\nA,2025-01-01,5\n'], 'jan.csv'));
     await screen.findByText(/^1 SKU changed/);
@@ -261,15 +181,12 @@ describe('AccuracyView', () => {
 
   it('sends the Header on line its warnings point to as headerRow', async () => {
     const urls: string[] = [];
-    renderWith(async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+    renderAccuracyView(accuracyFetch({
+      actuals: (url) => {
         urls.push(url);
-        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 1, skusAdded: 0, periodsAdded: 1, valuesRevised: 0, jobsCreated: 5, partial: { provisional: 0, kept: 0, settled: 0, values: [] } }), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+        return json(appendAnswer());
+      },
+    }));
     await screen.findByTestId('accuracy-portfolio');
     fireEvent.change(screen.getByLabelText('Header on line'), { target: { value: '3' } });
     await pickAndApply(new File(['Report\n\nsku,date,sales\nA,2025-01-01,5\n'], 'jan.csv'));
@@ -278,17 +195,9 @@ describe('AccuracyView', () => {
   });
 
   it('actuals whose only period covered in part kept the stored value say so, not just "nothing changed"', async () => {
-    renderWith(async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
-        return new Response(JSON.stringify({
-          report: { warnings: [] }, skusChanged: 0, skusAdded: 0, periodsAdded: 0, valuesRevised: 0, jobsCreated: 0,
-          partial: { provisional: 0, kept: 2, settled: 0, values: [] },
-        }), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({
+      actuals: () => json(appendAnswer({ skusChanged: 0, periodsAdded: 0, jobsCreated: 0 }, { kept: 2 })),
+    }));
     await screen.findByTestId('accuracy-portfolio');
     await pickAndApply(new File(['sku,date,sales\n'], 'week-to-date.csv'));
     await screen.findByText('Nothing changed: the stored values were kept. No job queued. Periods the file covers only in part: 2 stored values kept.');
@@ -297,18 +206,12 @@ describe('AccuracyView', () => {
   it('sends absentSkus=zero when "SKUs not in the file sold nothing" is checked, and shows the append\'s warnings (was: only the CLI printed them)', async () => {
     const urls: string[] = [];
     const warning = "9 of the dataset's SKUs have no line in this file (S01-IT001, ...): 9 of them got 0 for the file's periods after their own history (absentSkus=zero); the others' histories already reach those periods";
-    renderWith(async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
+    renderAccuracyView(accuracyFetch({
+      actuals: (url) => {
         urls.push(url);
-        return new Response(JSON.stringify({
-          report: { warnings: [warning] }, skusChanged: 75, skusAdded: 0, periodsAdded: 75, valuesRevised: 0, jobsCreated: 375,
-          partial: { provisional: 0, kept: 0, settled: 0, values: [] },
-        }), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+        return json(appendAnswer({ report: { warnings: [warning] }, skusChanged: 75, periodsAdded: 75, jobsCreated: 375 }));
+      },
+    }));
     await screen.findByTestId('accuracy-portfolio');
     await pickAndApply(new File(['sku,date,sales\n'], 'jan.csv'));
     // The option named by the checkbox that sets it, not by the API's parameter (was: "(absentSkus=zero)").
@@ -321,31 +224,16 @@ describe('AccuracyView', () => {
   });
 
   it('says how many provisional values the actuals made final (was: not said at all)', async () => {
-    renderWith(async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
-        return new Response(JSON.stringify({
-          report: { warnings: [] }, skusChanged: 3, skusAdded: 0, periodsAdded: 0, valuesRevised: 2, jobsCreated: 3,
-          partial: { provisional: 0, kept: 0, settled: 3, values: [] },
-        }), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({
+      actuals: () => json(appendAnswer({ skusChanged: 3, periodsAdded: 0, valuesRevised: 2, jobsCreated: 3 }, { settled: 3 })),
+    }));
     await screen.findByTestId('accuracy-portfolio');
     await pickAndApply(new File(['sku,date,sales\n'], 'whole-week.csv'));
     await screen.findByText('3 SKUs changed: 2 values revised; 3 jobs queued. 3 provisional values made final.');
   });
 
   it('says one SKU and one period in the singular', async () => {
-    renderWith(async (url, init = {}) => {
-      if (url.startsWith('/api/datasets/d1/actuals') && init.method === 'POST') {
-        return new Response(JSON.stringify({ report: { warnings: [] }, skusChanged: 1, skusAdded: 1, periodsAdded: 1, valuesRevised: 0, jobsCreated: 1, partial: { provisional: 0, kept: 0, settled: 1, values: [] } }), { status: 200 });
-      }
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(accuracy), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({ actuals: () => json(appendAnswer({ skusAdded: 1, jobsCreated: 1 }, { settled: 1 })) }));
     await screen.findByTestId('accuracy-portfolio');
     await pickAndApply(new File(['sku,date,sales\n'], 'one.csv'));
     await screen.findByText('1 SKU changed: 1 period added and 1 new SKU; 1 job queued. 1 provisional value made final.');
@@ -353,11 +241,7 @@ describe('AccuracyView', () => {
 
   it('before any actuals came in it says so, instead of an empty list and a chart "Loading…" forever', async () => {
     const none = { ...accuracy, portfolio: { ...figures(0), wape: null, bias: null, mae: null, points: 0, coverage80: null, coverage95: null }, byStep: [], total: 0, items: [] };
-    renderWith(async (url) => {
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(none), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({ accuracy: none }));
     await screen.findByTestId('accuracy-portfolio');
     // No actuals yet: no word of a part of a period ("the month to date") that nobody sent.
     expect(screen.getByTestId('accuracy-no-points').textContent).toBe('No actuals appended since this snapshot yet: append the next actuals to see how its forecasts did.');
@@ -368,17 +252,7 @@ describe('AccuracyView', () => {
   it('actuals since the snapshot that cover only part of a period: says so by the dataset\'s period', async () => {
     const actuals = { id: 'a1', datasetId: 'd1', batchId: null, createdAt: 2, markBefore: 12, skusChanged: 2, skusAdded: 0, periodsAdded: 0, valuesRevised: 0, historyEnd: '2025-01-01' };
     const partOnly = { ...accuracy, actuals, portfolio: { ...figures(0), wape: null, bias: null, mae: null, points: 0, coverage80: null, coverage95: null }, byStep: [], total: 0, items: [] };
-    render(
-      <ApiProvider client={createApiClient({ fetch: async (url) => {
-        if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-        if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(partOnly), { status: 200 });
-        return new Response('{}', { status: 404 });
-      }, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AccuracyView datasetId="d1" frequency="weekly" onJobsSubmitted={() => undefined} />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAccuracyView(accuracyFetch({ accuracy: partOnly }), { frequency: 'weekly' });
     expect((await screen.findByTestId('accuracy-no-points')).textContent).toBe(
       'No whole period of actuals yet for the periods this snapshot forecast: actuals that cover only part of a period (the week to date) are scored once a file covers all of it.',
     );
@@ -391,11 +265,7 @@ describe('AccuracyView', () => {
       ...accuracy, actuals, portfolio: { ...figures(0), wape: null, bias: null, mae: null, points: 0, coverage80: null, coverage95: null }, byStep: [], total: 0, items: [],
       provisional: [{ period: '2026-12-01', from: '2026-12-01', to: '2026-12-05', periodDays: 31, skus: 4 }],
     };
-    renderWith(async (url) => {
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify(toDate), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({ accuracy: toDate }));
     const text = (await screen.findByTestId('accuracy-no-points')).textContent!.replace(/\s/g, ' ');
     expect(text).toBe("Nothing to score yet: the only new actuals are Dec 1 – 5, a month not finished yet (5 of 31 days, 4 SKUs). This snapshot's forecast of that month is scored once a file covers it whole.");
   });
@@ -404,11 +274,7 @@ describe('AccuracyView', () => {
     setFormatLocale('en-US');
     const actuals = { id: 'a2', datasetId: 'd1', batchId: null, createdAt: 3, markBefore: 20, skusChanged: 4, skusAdded: 0, periodsAdded: 4, valuesRevised: 0, historyEnd: '2026-12-05' };
     const newer = { ...snapshot, id: 4, mark: 20, cause: 'actuals', historyEnd: '2025-01-01', forecastStart: '2025-02-01' };
-    renderWith(async (url) => {
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [newer, snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, actuals, provisional: [] }), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({ snapshots: [newer, snapshot], accuracy: { ...accuracy, actuals, provisional: [] } }));
     expect((await screen.findByTestId('accuracy-default-note')).textContent).toBe(
       'Shown: the newest snapshot with whole periods of actuals to score. The newer #4 (forecasts from Feb 1, 2025) has none yet; pick it above to see why.',
     );
@@ -418,22 +284,17 @@ describe('AccuracyView', () => {
     setFormatLocale('en-US');
     const held = { ...snapshot, historyEnd: '2025-12-01', forecastStart: '2026-01-01' };
     const starts = [{ period: '2026-01-01', skus: 1 }, { period: '2026-02-01', skus: 48 }];
-    renderWith(async (url) => {
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [held] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, snapshot: held, starts, startsLabel: '2026-02-01 (1 SKU from 2026-01-01)', provisional: [] }), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({
+      snapshots: [held],
+      accuracy: { ...accuracy, snapshot: held, starts, startsLabel: '2026-02-01 (1 SKU from 2026-01-01)', provisional: [] },
+    }));
     expect((await screen.findByTestId('accuracy-starts')).textContent).toBe('Feb 1, 2026 (1 SKU from Jan 1, 2026)');
     await waitFor(() => expect(screen.getByRole('option', { name: /#3/ }).textContent).toMatch(/from Feb 1, 2026 \(1 SKU from Jan 1, 2026\)$/));
   });
 
   it('one start: the snapshot\'s forecastStart, as before', async () => {
     setFormatLocale('en-US');
-    renderWith(async (url) => {
-      if (url === '/api/datasets/d1/snapshots') return new Response(JSON.stringify({ snapshots: [snapshot] }), { status: 200 });
-      if (url.startsWith('/api/datasets/d1/accuracy')) return new Response(JSON.stringify({ ...accuracy, starts: [{ period: '2025-01-01', skus: 2 }], startsLabel: '2025-01-01', provisional: [] }), { status: 200 });
-      return new Response('{}', { status: 404 });
-    });
+    renderAccuracyView(accuracyFetch({ accuracy: { ...accuracy, starts: [{ period: '2025-01-01', skus: 2 }], startsLabel: '2025-01-01', provisional: [] } }));
     expect((await screen.findByTestId('accuracy-portfolio')).querySelector('h3')!.textContent).toContain('forecasts from Jan 1, 2025) against');
     expect(screen.queryByTestId('accuracy-starts')).toBeNull();
     expect(screen.getByTestId('accuracy-portfolio').querySelector('h3 time')!.getAttribute('dateTime')).toBe('2025-01-01');

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setFormatLocale } from '../format.js';
-import { ApiProvider } from '../api/ApiContext.js';
-import { createApiClient, type FetchLike } from '../api/client.js';
+import type { FetchLike } from '../api/client.js';
 import type { Job } from '../api/types.js';
-import { AggregatesView, namedSkus } from './AggregatesView.js';
+import { namedSkus } from './AggregatesView.js';
+import { aggregates, aggregatesFetch, aggregatesViews, forecast, group, json, renderAggregatesView } from './aggregates-view-fixture.js';
 
 // The chart (uPlot on a canvas) is not what this test looks at, only the frequency it is given.
 const chartFrequencies = vi.hoisted(() => [] as unknown[]);
@@ -17,17 +17,15 @@ vi.mock('./ForecastChart.js', () => ({
   },
 }));
 
-const history = { dates: ['2024-12-01'], original: [100], cleaned: [100], skus: [1], provisional: [0], provisionalSpan: [null] };
-const forecast = (mean: number, skus = 1) => ({ dates: ['2025-01-01'], mean: [mean], lower80: [mean - 10], upper80: [mean + 10], lower95: [mean - 20], upper95: [mean + 20], skus: [skus], actuals: [0], provisional: [0] });
-const complete = { fromBand: 1, fromHoldout: 0, fromCv: 0, unknown: 0, unknownShare: 0, status: 'complete' };
-const group = (value: string | null, skus: number, skusWithForecast: number, mean: number, spread: object = complete) => ({
-  value, skus, skusWithForecast, correlation: 0.1, spread, history, forecast: forecast(mean, skusWithForecast),
+/** A total of 75 SKUs whose last period sums `lastSkus` of them, as does the forecast's second date; `actuals` the SKUs with actuals on each forecast date. */
+const raggedTotal = (lastSkus: number, actuals: number[]) => ({
+  ...group(null, 75, 75, 6969),
+  history: { dates: ['2024-12-01', '2025-01-01'], original: [6800, 6755], cleaned: [6800, 6755], skus: [75, lastSkus] },
+  forecast: {
+    dates: ['2025-02-01', '2025-03-01'], mean: [6969, 7001], lower80: [6900, 6900], upper80: [7100, 7100], lower95: [6800, 6800], upper95: [7200, 7200],
+    skus: [75, lastSkus], actuals,
+  },
 });
-const aggregates = {
-  by: 'store', attributes: ['category', 'store'], bands: 'correlated',
-  total: group(null, 21, 19, 4683),
-  groups: [group('Central', 10, 10, 2346), group('North', 11, 9, 2337)],
-};
 
 beforeEach(() => setFormatLocale('en-US'));
 afterEach(() => {
@@ -41,18 +39,12 @@ describe('AggregatesView', () => {
     const fetch: FetchLike = async (url) => {
       if (url.startsWith('/api/datasets/d1/aggregates')) {
         return fail
-          ? new Response(JSON.stringify({ error: 'totals are not available: the dataset is being replaced', details: [] }), { status: 409 })
-          : new Response(JSON.stringify(aggregates), { status: 200 });
+          ? json({ error: 'totals are not available: the dataset is being replaced', details: [] }, 409)
+          : json(aggregates);
       }
-      return new Response('{}', { status: 404 });
+      return json({}, 404);
     };
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-          <AggregatesView datasetId="d1" frequency="monthly" />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAggregatesView(fetch, { datasetId: 'd1', frequency: 'monthly' }, new QueryClient({ defaultOptions: { queries: { retry: false } } }));
     const failed = await screen.findByRole('alert');
     expect(failed.textContent).toMatch(/^Could not load totals: totals are not available: the dataset is being replaced/);
     expect(document.body.textContent).not.toContain('Loading…');
@@ -69,37 +61,20 @@ describe('AggregatesView', () => {
       forecast: { ...forecast(300), provisional: [1] },
     };
     const fetch: FetchLike = async (url) => {
-      if (url.startsWith('/api/datasets/d1/aggregates')) return new Response(JSON.stringify({ ...aggregates, by: null, groups: [], total: partial }), { status: 200 });
-      if (url.startsWith('/api/datasets/d2/aggregates')) return new Response(JSON.stringify({ ...aggregates, by: null, groups: [] }), { status: 200 });
-      return new Response('{}', { status: 404 });
+      if (url.startsWith('/api/datasets/d1/aggregates')) return json({ ...aggregates, by: null, groups: [], total: partial });
+      if (url.startsWith('/api/datasets/d2/aggregates')) return json({ ...aggregates, by: null, groups: [] });
+      return json({}, 404);
     };
-    const view = (id: string) => (
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId={id} frequency="monthly" />
-        </QueryClientProvider>
-      </ApiProvider>
-    );
-    const { unmount } = render(view('d1'));
+    const { unmount } = renderAggregatesView(fetch, { datasetId: 'd1', frequency: 'monthly' });
     expect((await screen.findByTestId('aggregate-provisional')).textContent).toMatch(/^Partial periods: Dec 1, 2024 \(3 of 3 SKUs\), Jan 1, 2025 \(1 of 1 SKU, an actual among forecasts\) sum actuals to date/);
     unmount();
-    render(view('d2'));
+    renderAggregatesView(fetch, { datasetId: 'd2', frequency: 'monthly' });
     await screen.findByTestId('aggregate-chart');
     expect(screen.queryByTestId('aggregate-provisional')).toBeNull();
   });
 
   it("says when a group's next period sums fewer SKUs than it has (too short, new): the number is not the store's", async () => {
-    const fetch: FetchLike = async (url) => {
-      if (url.startsWith('/api/datasets/d1/aggregates')) return new Response(JSON.stringify(aggregates), { status: 200 });
-      return new Response('{}', { status: 404 });
-    };
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId="d1" frequency="weekly" />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAggregatesView(aggregatesFetch(aggregates), { datasetId: 'd1', frequency: 'weekly' });
     await screen.findByTestId('aggregate-chart');
     // The download looks like "Export forecasts.csv", in a toolbar that wraps (was a ghost "totals.csv" that read as plain text).
     const csv = screen.getByRole('button', { name: 'Export totals.csv' });
@@ -133,17 +108,7 @@ describe('AggregatesView', () => {
     const store = { ...group('Berlin', 40, 40, 1450.9), forecast: forecast(1450.9, 39) };
     const total = { ...group(null, 120, 118, 4350), forecast: forecast(4350, 117) };
     const answer = { ...aggregates, by: 'Store', total, groups: [store] };
-    const fetch: FetchLike = async (url) => {
-      if (url.startsWith('/api/datasets/d1/aggregates')) return new Response(JSON.stringify(answer), { status: 200 });
-      return new Response('{}', { status: 404 });
-    };
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId="d1" frequency="weekly" />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAggregatesView(aggregatesFetch(answer), { datasetId: 'd1', frequency: 'weekly' });
     expect((await screen.findByTestId('aggregate-summed')).textContent).toBe(
       "Forecast: sum of 117 of 120 SKUs; 3 have no forecast in this range: 2 have none at all (too short, or not forecast yet); 1 has one wholly outside it (its history ends before the others', and its forecast with it).",
     );
@@ -154,23 +119,7 @@ describe('AggregatesView', () => {
   });
 
   it('says when the last period sums fewer SKUs than the one before and the forecast fewer than have one (histories ending apart), and nothing when they end together', async () => {
-    const ragged = {
-      ...group(null, 75, 75, 6969),
-      history: { dates: ['2024-12-01', '2025-01-01'], original: [6800, 6755], cleaned: [6800, 6755], skus: [75, 66] },
-      forecast: {
-        dates: ['2025-02-01', '2025-03-01'], mean: [6969, 7001], lower80: [6900, 6900], upper80: [7100, 7100], lower95: [6800, 6800], upper95: [7200, 7200],
-        skus: [75, 66], actuals: [1, 0],
-      },
-    };
-    const answer = { ...aggregates, total: ragged };
-    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId="d1" frequency="monthly" />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAggregatesView(aggregatesFetch({ ...aggregates, total: raggedTotal(66, [1, 0]) }), { datasetId: 'd1', frequency: 'monthly' });
     const note = await screen.findByTestId('aggregate-ragged');
     expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 66 of 75 SKUs: the others have no actuals for it yet (not in the last actuals file, or a line rejected there: its warnings say which); 1 SKU with actuals past the history\'s last period counts with those actuals, not a forecast, on the first forecast dates; the forecast\'s later dates sum 66 of the 75 SKUs summed: the others\' histories, so their horizons, end earlier.');
     act(() => document.querySelector<HTMLButtonElement>('[data-testid=aggregate-group][data-value="Central"]')!.click());
@@ -178,23 +127,7 @@ describe('AggregatesView', () => {
   });
 
   it('says "the other" when one SKU is missing, not "the others"', async () => {
-    const ragged = {
-      ...group(null, 75, 75, 6969),
-      history: { dates: ['2024-12-01', '2025-01-01'], original: [6800, 6755], cleaned: [6800, 6755], skus: [75, 74] },
-      forecast: {
-        dates: ['2025-02-01', '2025-03-01'], mean: [6969, 7001], lower80: [6900, 6900], upper80: [7100, 7100], lower95: [6800, 6800], upper95: [7200, 7200],
-        skus: [75, 74], actuals: [0, 0],
-      },
-    };
-    const answer = { ...aggregates, total: ragged };
-    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId="d1" frequency="monthly" />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAggregatesView(aggregatesFetch({ ...aggregates, total: raggedTotal(74, [0, 0]) }), { datasetId: 'd1', frequency: 'monthly' });
     const note = await screen.findByTestId('aggregate-ragged');
     expect(note.textContent).toBe('Histories end apart: the last period (Jan 1, 2025) sums 74 of 75 SKUs: the other has no actuals for it yet (not in the last actuals file, or a line rejected there: its warnings say which); the forecast\'s later dates sum 74 of the 75 SKUs summed: the other\'s history, so its horizon, ends earlier.');
   });
@@ -210,14 +143,7 @@ describe('AggregatesView', () => {
         lastPeriod: { date: '2026-11-29', count: 2, skus: ['A-9999', 'A-1011'] },
       },
     };
-    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify({ ...aggregates, total }), { status: 200 }) : new Response('{}', { status: 404 }));
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId="d1" frequency="weekly" />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAggregatesView(aggregatesFetch({ ...aggregates, total }), { datasetId: 'd1', frequency: 'weekly' });
     expect((await screen.findByTestId('aggregate-summed')).textContent).toBe('Forecast: sum of 30 of 31 SKUs; 1 has no forecast at all (A-9999): too short, or not forecast yet.');
     expect(screen.getByTestId('aggregate-ragged').textContent).toBe('Histories end apart: the last period (Nov 29, 2026) sums 29 of 31 SKUs: 2 have no actuals for it yet (A-9999, A-1011: not in the last actuals file, or a line rejected there: its warnings say which).')
     // Re-walk N1: not "send them with 0", said of a SKU whose line the append had rejected.
@@ -241,14 +167,7 @@ describe('AggregatesView', () => {
         firstForecastDate: { count: 0, skus: [] },
       },
     };
-    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify({ ...aggregates, total }), { status: 200 }) : new Response('{}', { status: 404 }));
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId="d1" frequency="weekly" />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAggregatesView(aggregatesFetch({ ...aggregates, total }), { datasetId: 'd1', frequency: 'weekly' });
     expect((await screen.findByTestId('aggregate-ragged')).textContent).toBe('Histories end apart: 3 SKUs are missing from the forecast\'s later dates (from Dec 13, 2026): A-1001, A-1002, A-1011; their histories, so their horizons, end earlier.');
   });
 
@@ -257,14 +176,7 @@ describe('AggregatesView', () => {
     const estimated = { fromBand: 8, fromHoldout: 3, fromCv: 2, unknown: 0, unknownShare: 0, status: 'estimated' };
     const north = { ...group('North', 11, 9, 2337, partial), leftOut: { noForecast: { count: 2, skus: ['N-7', 'N-9'] }, outsideForecast: { count: 0, skus: [] }, lastPeriod: null, partialForecast: { count: 0, skus: [], from: null }, firstForecastDate: { count: 2, skus: ['N-7', 'N-9'] } } };
     const answer = { ...aggregates, total: group(null, 21, 19, 4683, estimated), groups: [group('Central', 10, 10, 2346), north] };
-    const fetch: FetchLike = async (url) => (url.startsWith('/api/datasets/d1/aggregates') ? new Response(JSON.stringify(answer), { status: 200 }) : new Response('{}', { status: 404 }));
-    render(
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={new QueryClient()}>
-          <AggregatesView datasetId="d1" frequency="weekly" />
-        </QueryClientProvider>
-      </ApiProvider>,
-    );
+    renderAggregatesView(aggregatesFetch(answer), { datasetId: 'd1', frequency: 'weekly' });
     const note = await screen.findByTestId('aggregate-spread');
     expect(note.dataset.status).toBe('estimated');
     expect(note.textContent).toBe('Band: 3 SKUs without an interval of their own count with the spread of their past forecast errors (cross-validation, else holdout).');
@@ -283,22 +195,16 @@ describe('AggregatesView', () => {
     let release: (() => void) | null = null;
     let hold = false;
     const fetch: FetchLike = async (url) => {
-      if (!url.startsWith('/api/datasets/d1/aggregates')) return new Response('{}', { status: 404 });
+      if (!url.startsWith('/api/datasets/d1/aggregates')) return json({}, 404);
       asked.push(Date.now());
       if (hold) await new Promise<void>((resolve) => (release = resolve));
-      return new Response(JSON.stringify({ ...aggregates, groups: [group('Central', 10, 10, next), aggregates.groups[1]] }), { status: 200 });
+      return json({ ...aggregates, groups: [group('Central', 10, 10, next), aggregates.groups[1]] });
     };
     const running = (datasetId: string) => [{ id: 1, datasetId, sku: 'A', status: 'running' }] as unknown as Job[];
     let now = 0;
     const spy = vi.spyOn(Date, 'now').mockImplementation(() => now);
-    const client = new QueryClient();
-    const view = (refreshKey: number, jobs: Job[]) => (
-      <ApiProvider client={createApiClient({ fetch, getToken: () => null })}>
-        <QueryClientProvider client={client}>
-          <AggregatesView datasetId="d1" refreshKey={refreshKey} jobs={jobs} />
-        </QueryClientProvider>
-      </ApiProvider>
-    );
+    const views = aggregatesViews(fetch);
+    const view = (refreshKey: number, jobs: Job[]) => views({ datasetId: 'd1', refreshKey, jobs });
     const { rerender } = render(view(0, running('d2')));
     await screen.findByTestId('aggregate-chart');
     const central = () => document.querySelector('[data-testid=aggregate-group][data-value="Central"]')!.textContent;
