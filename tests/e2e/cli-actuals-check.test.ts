@@ -85,7 +85,9 @@ describe('skucast actuals --dry-run', () => {
     expect(staleJson.status).toBe(1);
     expect(JSON.parse(staleJson.stdout)).toMatchObject({ code: 'conflict_state', details: [expect.objectContaining({ path: 'basedOn' })] });
 
-    expect(cli(['actuals', 'tied', week, '--dry-run', '--based-on', String(seen)]).status).toBe(1);
+    const checkWithBasis = cli(['actuals', 'tied', week, '--dry-run', '--based-on', String(seen)]);
+    expect(checkWithBasis.status).toBe(1);
+    expect(checkWithBasis.stderr).toMatch(/--based-on ties an append to the check that printed it; a check \(--dry-run\) takes none/);
     const notNumber = cli(['actuals', 'tied', week, '--based-on', 'yesterday']);
     expect(notNumber.status).not.toBe(0);
     expect(notNumber.stderr).toMatch(/--based-on.*expected an integer/);
