@@ -101,10 +101,10 @@ export function dynamicThetaFittedModel(y: number[], period: number | null, tole
   const fitted = fit.fitted.map((f, t) => adj.apply(f, t));
   // The references' error variance: the SES one, sigma^2 (1 + (h - 1) alpha^2).
   const sigma2 = fit.sse / Math.max(1, n - 3 - 3);
-  const note = period !== null ? shrinkageNote(period, adj.kept) : null;
+  const note = period !== null ? shrinkageNote(period, adj.kept, adj.shift) : null;
   return {
     ...(note ? { warnings: [note] } : {}),
-    parameters: { alpha: fit.alpha, theta: fit.theta, initialLevel: fit.l0, seasonallyAdjusted: adj.adjusted },
+    parameters: { alpha: fit.alpha, theta: fit.theta, initialLevel: fit.l0, seasonallyAdjusted: adj.adjusted, ...(period !== null && adj.kept < 1 ? { seasonKept: adj.kept } : {}) },
     aicc: null,
     sigma: residualSigma(y, fitted, 3),
     fitted,

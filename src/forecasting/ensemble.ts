@@ -152,7 +152,9 @@ export function fitEnsemble(ctx: SeriesContext, recipe: EnsembleRecipe = DEFAULT
   const n = y.length;
   const fitted = Array.from({ length: n }, (_, t) => combine(members.map((m) => m.fitted[t]), recipe.combine, weights));
   // Only the shown fit says how much of the season its adjusted members kept (scoring fits are not shown).
-  const note = ctx.period !== null && !scoring ? shrinkageNote(ctx.period, adj.kept) : null;
+  const note = ctx.period !== null && !scoring ? shrinkageNote(ctx.period, adj.kept, adj.shift) : null;
+  // The share of the season its adjusted members kept, noted or not.
+  if (ctx.period !== null && adj.kept < 1) parameters.seasonKept = adj.kept;
   return {
     ...(note ? { warnings: [`exponential smoothing, dynamic Theta and CES members: ${note}`] } : {}),
     parameters,

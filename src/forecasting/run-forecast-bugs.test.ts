@@ -81,7 +81,7 @@ describe('a seasonal history of exactly two seasons (walkthrough item 1)', () =>
     expect(r.holdout.length).toBe(0);
     expect(r.cv?.metrics?.mae).toBeGreaterThan(0);
     const text = r.warnings.join('\n');
-    expect(text).toMatch(/the 18 points before the holdout of 6 are too few for ensemble's season of 12 \(it needs 24\): no backtest of this forecast/);
+    expect(text).toMatch(/the 18 points before the holdout of 6 are too few for the model's season of 12 \(it needs 24\): no backtest of this forecast/);
     expect(text).not.toMatch(/history too short to hold out any points/);
   });
 });

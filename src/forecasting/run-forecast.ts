@@ -11,7 +11,7 @@ import { withFitMemo } from './fit-memo.js';
 import { type InactiveRun, inactiveRun, inactiveText, noSpread } from './inactive-demand.js';
 
 /** Bump when the same input can give a different result (a model, a default or a search changed). */
-export const ENGINE_VERSION = '1.10.0';
+export const ENGINE_VERSION = '1.10.1';
 
 const METRICS: Metric[] = ['mae', 'rmse', 'mape', 'smape', 'mase', 'wape'];
 const INTERMITTENT_SHARE = 0.3;
@@ -66,7 +66,7 @@ export function seasonalPeriod(def: ModelDefinition, y: number[], freqPeriod: nu
   }
   if (seasonFound(y, freqPeriod, def.shrinksSeason === true)) {
     if (n < def.minLength(freqPeriod)) {
-      return { period: null, warning: `a season is found but ${def.info.id} needs ${def.minLength(freqPeriod)} points to fit it; fitted without seasonality` };
+      return { period: null, warning: `a season is found but the model needs ${def.minLength(freqPeriod)} points to fit it; fitted without seasonality` };
     }
     return { period: freqPeriod, warning: null };
   }
@@ -146,7 +146,7 @@ function forecastOnce(input: ForecastInput, onProgress?: (fraction: number) => v
     // has no backtest; the cross-validation scores the form without the season (docs/forecasting.md).
     const seasonOnly = period !== null && n - settings.holdout >= def.minLength(null);
     warnings.push(seasonOnly
-      ? `the ${n - settings.holdout} points before the holdout of ${settings.holdout} are too few for ${def.info.id}'s season of ${period} (it needs ${need})${holdout > 0 ? `; held out ${holdout}` : ': no backtest of this forecast (its cross-validation scores it without the season)'}`
+      ? `the ${n - settings.holdout} points before the holdout of ${settings.holdout} are too few for the model's season of ${period} (it needs ${need})${holdout > 0 ? `; held out ${holdout}` : ': no backtest of this forecast (its cross-validation scores it without the season)'}`
       : holdout > 0
         ? `history too short for a holdout of ${settings.holdout}; held out ${holdout}`
         : `history too short to hold out any points; holdout skipped, no accuracy metrics`);

@@ -5,7 +5,7 @@ import { getModel } from './model-registry.js';
 import { seasonalPeriod } from './run-forecast.js';
 import { SHRUNK_SEASON_STRENGTH_THRESHOLD, shrinkable } from './season-gate.js';
 import { seasonalStrength } from './decomposition.js';
-import { SHRINKAGE_NOTED_BELOW, shrinkageNote, shrunkDecomposition } from './seasonal-shrinkage.js';
+import { SHRINKAGE_NOTED_FROM, shrinkageNote, shrunkDecomposition } from './seasonal-shrinkage.js';
 import { multiplicativeAdjustment } from './theta.js';
 
 // Deterministic noise (no random numbers in tests): a fixed linear congruential sequence in [-1, 1).
@@ -118,6 +118,8 @@ describe('a weak season from three seasons (the shrinking models)', () => {
   // Five years: a season of 3% against noise of 4% (strength 0.35, the autocorrelation test blind).
   const y = noise(60, 6).map((v, t) => 100 * (1 + 0.1 * (SEASON[t % 12] - 1)) + 4 * v + 0.2 * t);
   const settings = { ...defaultForecastSettings, horizon: 12, holdout: 0 };
+  // One month at half the level in noise of 35%: shrinking the season moves that month's forecast most.
+  const trough = noise(60, 6).map((v, t) => 100 * (t % 12 === 6 ? 0.5 : 1 + 0.5 / 11) + 35 * v + 0.2 * t);
 
   it('is admitted for the models that shrink it, not for the others', () => {
     const strength = seasonalStrength(y, 12);
@@ -140,27 +142,51 @@ describe('a weak season from three seasons (the shrinking models)', () => {
     expect(String(r.parameters.arimaOrder)).not.toMatch(/\[12\]/);
   });
 
-  it('notes a season cut by a tenth or more, and none cut by less: every seasonal SKU loses a little', () => {
-    expect(shrinkageNote(12, 1)).toBeNull();
-    expect(shrinkageNote(12, 0.985)).toBeNull();
-    expect(shrinkageNote(12, SHRINKAGE_NOTED_BELOW)).toBeNull();
-    expect(shrinkageNote(12, 0.89)).toBe('seasonal pattern (every 12 periods) reduced to 89% of its estimated size: the rest is estimated to be noise');
-    expect(shrinkageNote(12, 0.001)).toMatch(/reduced to 1% /);
-    expect(shrinkageNote(4, 0)).toMatch(/every 4 periods\) is too weak against the noise to use/);
+  it('notes a shrinkage where it moves a period\'s forecast by a tenth or more, whatever share it keeps', () => {
+    expect(shrinkageNote(12, 1, 0)).toBeNull();
+    expect(shrinkageNote(12, 0.5, 0.05)).toBeNull();
+    expect(shrinkageNote(12, 0.5, SHRINKAGE_NOTED_FROM)).toMatch(/reduced to 50% /);
+    expect(shrinkageNote(12, 0.95, 0.12)).toBe('seasonal pattern (every 12 periods) reduced to 95% of its estimated size: the rest is estimated to be noise');
+    expect(shrinkageNote(12, 0.001, 1)).toMatch(/reduced to 1% /);
+    expect(shrinkageNote(4, 0, 0.3)).toMatch(/every 4 periods\) is too weak against the noise to use/);
+    expect(shrinkageNote(4, 0, 0.05)).toBeNull();
+  });
+
+  it('measures the shrinkage by the largest relative change to a period\'s forecast', () => {
+    const raw = classicalDecomposition(trough, 12, 'multiplicative').indices;
+    const d = shrunkDecomposition(trough, 12, 'multiplicative');
+    expect(d.kept).toBeGreaterThan(0);
+    expect(d.kept).toBeLessThan(1);
+    const expected = Math.max(...raw.map((s, i) => Math.abs(d.indices[i] - s) / s));
+    expect(d.shift).toBeCloseTo(expected, 12);
+    // The trough's index moves most, relative to itself.
+    expect(Math.abs(d.indices[6] - raw[6]) / raw[6]).toBeCloseTo(d.shift, 12);
+    expect(shrunkDecomposition(Array.from({ length: 48 }, (_, t) => 100 + 30 * Math.sin((2 * Math.PI * t) / 12)), 12, 'multiplicative').shift).toBeLessThan(1e-9);
   });
 
   it('says how much of the season the shown forecast keeps', () => {
-    const kept = shrunkDecomposition(y, 12, 'multiplicative').kept;
+    // The weak season above moves no month by a tenth: no note, the share kept in the parameters.
+    const weak = shrunkDecomposition(y, 12, 'multiplicative');
+    expect(weak.shift).toBeLessThan(SHRINKAGE_NOTED_FROM);
+    const quiet = runForecast({ sku: 'W', values: y, dates: dates(60), modelId: 'damped_trend', method: 'mle', settings });
+    expect(quiet.warnings.join(' ')).not.toMatch(/seasonal pattern/);
+    expect(quiet.parameters.seasonKept).toBeCloseTo(weak.kept, 12);
+    const { kept, shift } = shrunkDecomposition(trough, 12, 'multiplicative');
     expect(kept).toBeGreaterThan(0);
-    expect(kept).toBeLessThan(SHRINKAGE_NOTED_BELOW);
+    expect(kept).toBeLessThan(1);
+    expect(shift).toBeGreaterThanOrEqual(SHRINKAGE_NOTED_FROM);
     const said = `reduced to ${Math.round(100 * kept)}% of its estimated size`;
     for (const id of ['damped_trend', 'dynamic_theta', 'ensemble']) {
-      const r = runForecast({ sku: 'W', values: y, dates: dates(60), modelId: id, method: 'mle', settings });
+      const r = runForecast({ sku: 'T', values: trough, dates: dates(60), modelId: id, method: 'mle', settings });
       expect(r.warnings.join(' ')).toContain(said);
+      // The share kept is a parameter too, noted or not.
+      expect(r.parameters.seasonKept).toBeCloseTo(kept, 12);
     }
     const flat = noise(60, 33).map((v) => 100 + 5 * v);
     const r = runForecast({ sku: 'F', values: flat, dates: dates(60), modelId: 'simple_exponential_smoothing', method: 'mle', settings });
     expect(r.seasonalPeriod).toBe(12);
-    expect(r.warnings.join(' ')).toMatch(/too weak against the noise to use; forecast without one/);
+    // Its noise's "season" shrunk away moves no month by a tenth: no note, seasonKept 0.
+    expect(r.parameters.seasonKept).toBe(0);
+    expect(r.warnings.join(' ')).not.toMatch(/season/);
   });
 });

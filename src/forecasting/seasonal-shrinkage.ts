@@ -28,6 +28,13 @@ const SHRINKAGE_FACTOR = 1;
 interface ShrunkDecomposition extends Decomposition {
   /** The share of the indices' deviation kept, in [0, 1] (1: unshrunk). */
   kept: number;
+  /**
+   * The largest relative change the shrinkage makes to one period's reseasonalised forecast (0:
+   * none): |S' - S| / S for multiplicative indices, |S' - S| / the trend's mean level for additive
+   * ones. What a planner sees move, which `kept` alone does not say (a trough index of 0.05 kept at
+   * 92% more than doubles that month's forecast).
+   */
+  shift: number;
 }
 
 export function shrunkDecomposition(y: ArrayLike<number>, period: number, type: 'multiplicative' | 'additive'): ShrunkDecomposition {
@@ -52,24 +59,43 @@ export function shrunkDecomposition(y: ArrayLike<number>, period: number, type: 
   const noise = ((period - 1) / period) * (Math.max(0, within) / df) * inverseCounts;
   const spread = d.indices.reduce((a, s) => a + (s - neutral) ** 2, 0);
   const kept = spread > 0 ? Math.max(0, 1 - (SHRINKAGE_FACTOR * noise) / spread) : 0;
-  if (kept === 1) return { ...d, kept };
+  if (kept === 1) return { ...d, kept, shift: 0 };
   const indices = d.indices.map((s) => neutral + kept * (s - neutral));
-  return { indices, seasonal: Array.from({ length: y.length }, (_, t) => indices[t % period]), trend: d.trend, kept };
+  return { indices, seasonal: Array.from({ length: y.length }, (_, t) => indices[t % period]), trend: d.trend, kept, shift: forecastShift(d, indices, type) };
+}
+
+function forecastShift(d: Decomposition, shrunk: number[], type: 'multiplicative' | 'additive'): number {
+  let level = 1;
+  if (type === 'additive') {
+    let sum = 0, n = 0;
+    for (const v of d.trend) if (!Number.isNaN(v)) { sum += v; n++; }
+    level = n > 0 ? Math.abs(sum / n) : 0;
+  }
+  let shift = 0;
+  d.indices.forEach((s, i) => {
+    const scale = type === 'additive' ? level : Math.abs(s);
+    shift = Math.max(shift, scale > 0 ? Math.abs(shrunk[i] - s) / scale : Infinity);
+  });
+  return shift;
 }
 
 /**
- * A season kept at this share or more is not worth a planner's note: the SKU panel lists every
- * model's notes, and most strong seasons lose a few percent (the web sample's 36-month SKUs kept 99%),
- * which would put a line that changes nothing a planner does under nearly every seasonal SKU.
+ * A shrinkage that moves no period's forecast by a tenth or more is not worth a planner's note: the
+ * SKU panel lists every model's notes, and most strong seasons lose a few percent of their size.
+ * Judged on the forecast's change (`shift`), not on the share kept: on M3's monthly series 2 of the
+ * shrunk seasons kept over 90% yet moved a month's forecast by more than 10% (a trough index of 0.045
+ * became 0.118), and most of those kept under 90% moved no month by 5%.
  */
-export const SHRINKAGE_NOTED_BELOW = 0.9;
+export const SHRINKAGE_NOTED_FROM = 0.1;
 
 /**
- * What a planner is told where a model's season was shrunk by a tenth or more (null: it was not, or
- * less). Percentages are kept at 1% or more so a shrunk season never reads as "0%" (dropped).
+ * What a planner is told where a model's season was shrunk enough to move a period's forecast by
+ * SHRINKAGE_NOTED_FROM or more (null: it was not). Percentages are kept at 1% or more so a shrunk
+ * season never reads as "0%" (dropped); the share kept is in the model's parameters (`seasonKept`)
+ * whether or not it is noted.
  */
-export function shrinkageNote(period: number, kept: number): string | null {
-  if (kept >= SHRINKAGE_NOTED_BELOW) return null;
+export function shrinkageNote(period: number, kept: number, shift: number): string | null {
+  if (kept >= 1 || !(shift >= SHRINKAGE_NOTED_FROM)) return null;
   if (kept <= 0) return `the seasonal pattern (every ${period} periods) is too weak against the noise to use; forecast without one`;
   const pct = Math.max(1, Math.round(100 * kept));
   return `seasonal pattern (every ${period} periods) reduced to ${pct}% of its estimated size: the rest is estimated to be noise`;

@@ -26,6 +26,8 @@ export interface SeasonalAdjustment {
   kind: 'multiplicative' | 'additive' | 'none';
   /** The share of the estimated season kept by the shrinkage (1: all, or not shrunk; 0: shrunk away, then kind 'none'). */
   kept: number;
+  /** The largest relative change the shrinkage made to one period's forecast (seasonal-shrinkage.ts; 0: none). */
+  shift: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface SeasonalAdjustment {
  * decomposition's indices are subtracted instead: the season is kept, not silently dropped.
  */
 export function multiplicativeAdjustment(y: number[], period: number | null, shrink = true): SeasonalAdjustment {
-  const none: SeasonalAdjustment = { x: y, index: () => 1, apply: (v) => v, adjusted: false, kind: 'none', kept: 1 };
+  const none: SeasonalAdjustment = { x: y, index: () => 1, apply: (v) => v, adjusted: false, kind: 'none', kept: 1, shift: 0 };
   if (period === null || period < 2 || y.length < 2 * period) return none;
   const type = y.every((v) => v > 0) ? 'multiplicative' : 'additive';
   // Where the noise cannot be measured the season is all or nothing by the usual gate, so a weak
@@ -44,17 +46,18 @@ export function multiplicativeAdjustment(y: number[], period: number | null, shr
   // search's, a cross-validation origin's).
   let indices: number[];
   let kept = 1;
+  let shift = 0;
   if (!shrink) indices = classicalDecomposition(y, period, type).indices;
-  else if (shrinkable(y.length, period)) ({ indices, kept } = shrunkDecomposition(y, period, type));
+  else if (shrinkable(y.length, period)) ({ indices, kept, shift } = shrunkDecomposition(y, period, type));
   else if (seasonFound(y, period, false)) indices = classicalDecomposition(y, period, type).indices;
   else return { ...none, kept: 0 };
-  if (kept === 0) return { ...none, kept };
+  if (kept === 0) return { ...none, kept, shift };
   if (type === 'additive') {
-    return { x: y.map((v, t) => v - indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v + indices[t % period], adjusted: true, kind: 'additive', kept };
+    return { x: y.map((v, t) => v - indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v + indices[t % period], adjusted: true, kind: 'additive', kept, shift };
   }
   // thetaf: indices near zero make the adjustment meaningless; fall back to the plain method.
   if (indices.some((s) => Math.abs(s) < 1e-4)) return none;
-  return { x: y.map((v, t) => v / indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v * indices[t % period], adjusted: true, kind: 'multiplicative', kept };
+  return { x: y.map((v, t) => v / indices[t % period]), index: (t) => indices[t % period], apply: (v, t) => v * indices[t % period], adjusted: true, kind: 'multiplicative', kept, shift };
 }
 
 export interface ThetaFit {

@@ -80,8 +80,14 @@ function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Part
     const plain = esFittedModel(raw, esParameters(raw));
     if (ctx.period !== null && ctx.period > 1) {
       plain.parameters.seasonallyAdjusted = false;
-      plain.warnings = [shrinkageNote(ctx.period, adj.kept)
-        ?? `seasonality found at lag ${ctx.period} but the history is too short for a classical decomposition (or its indices are degenerate); fitted without seasonal adjustment`];
+      if (adj.kept === 0) {
+        // Shrunk away: said where it moves a period's forecast enough to matter, kept in the parameters always.
+        plain.parameters.seasonKept = 0;
+        const note = shrinkageNote(ctx.period, 0, adj.shift);
+        if (note) plain.warnings = [note];
+      } else {
+        plain.warnings = [`seasonality found at lag ${ctx.period} but the history is too short for a classical decomposition (or its indices are degenerate); fitted without seasonal adjustment`];
+      }
     }
     return plain;
   }
@@ -93,9 +99,9 @@ function adjustedModel(ctx: SeriesContext, shape: Omit<EsForm, 'm'>, fixed: Part
   let sigma: number | null = null;
   const y = ctx.y;
   const reseasonalised = () => (fitted ??= inner.fitted.map((f, t) => adj.apply(f, t)));
-  const note = shrinkageNote(ctx.period!, adj.kept);
+  const note = shrinkageNote(ctx.period!, adj.kept, adj.shift);
   return {
-    parameters: { ...inner.parameters, seasonallyAdjusted: true, seasonalPeriod: ctx.period! },
+    parameters: { ...inner.parameters, seasonallyAdjusted: true, seasonalPeriod: ctx.period!, ...(adj.kept < 1 ? { seasonKept: adj.kept } : {}) },
     aicc: null,
     get sigma() { return (sigma ??= residualSigma(y, reseasonalised(), fit.k)); },
     get fitted() { return reseasonalised(); },
