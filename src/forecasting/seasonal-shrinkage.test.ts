@@ -148,6 +148,8 @@ describe('a weak season from three seasons (the shrinking models)', () => {
     expect(shrinkageNote(12, 0.5, SHRINKAGE_NOTED_FROM)).toMatch(/reduced to 50% /);
     expect(shrinkageNote(12, 0.95, 0.12)).toBe('seasonal pattern (every 12 periods) reduced to 95% of its estimated size: the rest is estimated to be noise');
     expect(shrinkageNote(12, 0.001, 1)).toMatch(/reduced to 1% /);
+    // Kept at 99.6%, a trough index of 0.03 still moves by 13%: noted, never as "100%".
+    expect(shrinkageNote(12, 0.996, 0.13)).toMatch(/reduced to 99% /);
     expect(shrinkageNote(4, 0, 0.3)).toMatch(/every 4 periods\) is too weak against the noise to use/);
     expect(shrinkageNote(4, 0, 0.05)).toBeNull();
   });

@@ -90,13 +90,14 @@ export const SHRINKAGE_NOTED_FROM = 0.1;
 
 /**
  * What a planner is told where a model's season was shrunk enough to move a period's forecast by
- * SHRINKAGE_NOTED_FROM or more (null: it was not). Percentages are kept at 1% or more so a shrunk
- * season never reads as "0%" (dropped); the share kept is in the model's parameters (`seasonKept`)
- * whether or not it is noted.
+ * SHRINKAGE_NOTED_FROM or more (null: it was not). Percentages are kept between 1% and 99% so a
+ * shrunk season never reads as "0%" (dropped) or "100%" (untouched): a season kept at 99.6% still
+ * moves a trough index of 0.03 by 13% (|S' - S| / S grows as S nears 0). The share kept is in the
+ * model's parameters (`seasonKept`) whether or not it is noted.
  */
 export function shrinkageNote(period: number, kept: number, shift: number): string | null {
   if (kept >= 1 || !(shift >= SHRINKAGE_NOTED_FROM)) return null;
   if (kept <= 0) return `the seasonal pattern (every ${period} periods) is too weak against the noise to use; forecast without one`;
-  const pct = Math.max(1, Math.round(100 * kept));
+  const pct = Math.min(99, Math.max(1, Math.round(100 * kept)));
   return `seasonal pattern (every ${period} periods) reduced to ${pct}% of its estimated size: the rest is estimated to be noise`;
 }

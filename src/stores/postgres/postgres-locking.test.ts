@@ -174,6 +174,8 @@ if (baseUrl) {
         .catch((e: unknown) => { importError = e; })
         .finally(() => { importDone = true; });
       await untilSeen('the import to wait for the enqueue lock with its jobs in', () => advisoryWaits(enqueuer, db.schema), () => importDone);
+      // Finished without waiting, the import never met the held lock: the cycle below was not staged.
+      expect(importDone, 'the import finished while another held the enqueue lock').toBe(false);
       // What that enqueue does next under the lock (job-turn-save.sql): record the dataset's last
       // turn. Before, the import had saved its turns before asking for the lock, so this waited for
       // the import's row while the import waited for this lock: PostgreSQL aborted one (40P01).
