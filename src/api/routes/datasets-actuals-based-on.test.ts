@@ -72,6 +72,15 @@ describe.each(storeKinds('actuals basedOn'))('on %s', (kind) => {
     expect(await store.listActuals(id)).toEqual([]);
   });
 
+  it('a check (dryRun) sent with basedOn is a 400 naming basedOn, not a check that ignores it', async () => {
+    const id = await dataset();
+    const before = (await store.getDataset(id))!.updatedAt;
+    const res = await post(app, id, `?dryRun&basedOn=${before}`, `sku,date,sales\nA,${month(8)},30\n`);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ path: 'basedOn' })] });
+    expect(await store.listActuals(id)).toEqual([]);
+  });
+
   it('an applied append answers the datasetUpdatedAt after its write: a script that chains it into the next append\'s basedOn is not refused', async () => {
     const id = await dataset();
     const first = await post(app, id, '', `sku,date,sales\nA,${month(8)},30\n`);

@@ -74,6 +74,10 @@ export function datasetsActualsRoutes(upload: ReadUpload, readOptions: ReadOptio
         throw badRequest('invalid basedOn', [{ path: 'basedOn', message: "must be the datasetUpdatedAt a check (dryRun) answered, a whole number" }]);
       }
       const options = { ...readOptions(fields), absentSkus: absentSkus as AbsentSkus | undefined, ...(basedOn !== undefined ? { basedOn } : {}) };
+      // A check compares with nothing: basedOn there would be silently ignored (the CLI refuses it too).
+      if (basedOn !== undefined && options.dryRun) {
+        throw badRequest('basedOn is for the append that follows a check, not for a check (dryRun)', [{ path: 'basedOn', message: 'a check (dryRun) compares with nothing: send basedOn with the append, the datasetUpdatedAt this check answers' }]);
+      }
       // Deleted while the file was read and merged (the store found no dataset, or none of its
       // series, or a retry after a refusal found it gone): changingDataset answers it as any request
       // for it after the delete, a 404 naming id, not a 500 or a 409 to send again.
