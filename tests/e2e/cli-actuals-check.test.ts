@@ -88,8 +88,11 @@ describe('skucast actuals --dry-run', () => {
     const checkWithBasis = cli(['actuals', 'tied', week, '--dry-run', '--based-on', String(seen)]);
     expect(checkWithBasis.status).toBe(1);
     expect(checkWithBasis.stderr).toMatch(/--based-on ties an append to the check that printed it; a check \(--dry-run\) takes none/);
+    const checkWithBasisJson = cli(['actuals', 'tied', week, '--dry-run', '--based-on', String(seen), '--json']);
+    expect(checkWithBasisJson.status).toBe(1);
+    expect(JSON.parse(checkWithBasisJson.stdout)).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ path: 'basedOn' })] });
     const notNumber = cli(['actuals', 'tied', week, '--based-on', 'yesterday']);
-    expect(notNumber.status).not.toBe(0);
+    expect(notNumber.status).toBe(1);
     expect(notNumber.stderr).toMatch(/--based-on.*expected an integer/);
 
     return (async () => {

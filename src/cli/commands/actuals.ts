@@ -60,9 +60,11 @@ export const actualsCommand: CliCommand = {
     addDatabaseOptions(command).action(async (key: string, file: string, flags: ActualsFlags) => {
       const json = startJson(flags);
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-      if (flags.dryRun && flags.watch) throw new Error('--watch has nothing to follow with --dry-run: a check queues nothing');
+      // Refusals name the flag, in the JSON answer too, as a route's 400 names its field.
+      const refuse = (message: string, path: string) => Object.assign(new Error(message), { answerPath: path });
+      if (flags.dryRun && flags.watch) throw refuse('--watch has nothing to follow with --dry-run: a check queues nothing', 'watch');
       // A check compares with nothing: --based-on there would be silently ignored.
-      if (flags.dryRun && flags.basedOn !== undefined) throw new Error('--based-on ties an append to the check that printed it; a check (--dry-run) takes none');
+      if (flags.dryRun && flags.basedOn !== undefined) throw refuse('--based-on ties an append to the check that printed it; a check (--dry-run) takes none', 'basedOn');
       let mapping: CsvImportOptions['mapping'];
       if (flags.mapping) {
         try {
