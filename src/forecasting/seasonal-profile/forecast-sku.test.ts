@@ -68,7 +68,7 @@ describe('forecastSku on a short SKU with a profile pooled across its dataset', 
     // The SKU panel lists these notes beside a seasonal forecast: "fitted without seasonality" alone
     // read as "this forecast has no season". The reason stays; the note says where the season came from.
     expect(r.warnings.filter((w) => /fitted without seasonality$/.test(w))).toEqual([]);
-    expect(r.warnings.filter((w) => /^history of 10 points is (shorter than two seasons \(24\)|not longer than one season \(12\)); the model fitted no season of its own: the yearly profile below is laid over its forecast$/.test(w))).toHaveLength(1);
+    expect(r.warnings.filter((w) => /^history of 10 points is (shorter than two seasons \(24\)|not longer than one season \(12\)); the model fitted no season of its own: a seasonal profile borrowed from the dataset is laid over its forecast$/.test(w))).toHaveLength(1);
     // The forecast for 2025 carries the retail year: December the peak, January-February the trough.
     expect(r.forecast.dates[0]).toBe('2025-01-01');
     expect(correlation(r.forecast.mean, RETAIL_SEASON)).toBeGreaterThan(0.95);

@@ -73,7 +73,7 @@ function withNote(r: ForecastResult, input: ForecastInput, profile: SeasonalProf
   r.parameters = { ...r.parameters, seasonalProfile: use.source, seasonalProfilePeriod: use.period };
   // runForecast's "...; fitted without seasonality" is about the model: beside a forecast that has the
   // profile's season (the SKU panel lists these notes) it would read as "this forecast has none".
-  r.warnings = r.warnings.map((w) => w.replace(/; fitted without seasonality$/, '; the model fitted no season of its own: the yearly profile below is laid over its forecast'));
+  r.warnings = r.warnings.map((w) => w.replace(/; fitted without seasonality$/, `; the model fitted no season of its own: ${use.source === 'pooled' ? 'a seasonal profile borrowed from the dataset' : "the SKU's own yearly profile"} is laid over its forecast`));
   r.warnings.push(use.source === 'pooled'
     ? `seasonal profile borrowed from ${profile.skus} SKUs of this ${profile.scope === 'dataset' ? 'dataset' : `dataset's group ${profile.scope}`} (${use.period} periods a year, data through ${profile.through}): cross-validation ${input.settings.metric} ${use.cvWith} with it, ${use.cvWithout} without`
     : use.period === 365

@@ -11,7 +11,10 @@ export interface ForecastNote {
  * The notes of the models the shown forecast is made from (`selection.members`, their runs'
  * `warnings`): a season shrunk toward none, a shorter holdout. Each text once, with every member
  * that left it (the intermittent-demand hint comes from each member alike), and none the sentence
- * on how the forecast was chosen already says (a stopped SKU's, which is in both).
+ * on how the forecast was chosen already says: the whole note (a stopped SKU's, which is in both),
+ * or its first clause (a borrowed season's "seasonal profile borrowed from 141 SKUs of this
+ * dataset", which the sentence names and each member's note then details with its own errors;
+ * the model table keeps those details).
  */
 export function forecastNotes(item: Pick<SkuForecast, 'selection' | 'models'>): ForecastNote[] {
   if (!item.selection) return [];
@@ -19,13 +22,19 @@ export function forecastNotes(item: Pick<SkuForecast, 'selection' | 'models'>): 
   const notes = new Map<string, string[]>();
   for (const member of item.selection.members) {
     for (const text of item.models.find((m) => m.modelId === member)?.warnings ?? []) {
-      if (how.includes(text)) continue;
+      if (how.includes(text) || saysFirstClause(how, text)) continue;
       const models = notes.get(text) ?? [];
       if (!models.includes(member)) models.push(member);
       notes.set(text, models);
     }
   }
   return [...notes].map(([text, models]) => ({ models, text }));
+}
+
+/** Whether `sentence` holds the note's first clause (up to its first '(', ':' or ';'), when that clause says something on its own. */
+function saysFirstClause(sentence: string, note: string): boolean {
+  const clause = note.split(/[(:;]/)[0].trim();
+  return clause.length >= 24 && sentence.includes(clause);
 }
 
 /**
