@@ -31,8 +31,11 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
   const summaryOf = (filter?: JobFilter): QueueSummary => {
     const { version } = ctx.stmt('queue-version').get() as { version: number };
     let rows: CountRow[];
+    const own = filter?.batchId !== undefined && batchAlone(filter) ? ownBatchRange(filter.batchId) : null;
     const { sql, params } = ctx.jobFilter(filter);
-    if (Object.keys(params).length > 0) {
+    if (own) {
+      rows = ctx.stmt('job-batch-counts').all({ firstId: own.first_id, lastId: own.last_id }) as typeof rows;
+    } else if (Object.keys(params).length > 0) {
       // Counted through an index (a dataset's entries carry status) or a batch's id range (its
       // rows, migration 028); progress only matters for running jobs, read through their own small index.
       rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
@@ -48,6 +51,12 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
       rows = ctx.stmt('job-counts').all() as typeof rows;
     }
     return summaryFromCounts(rows, version);
+  };
+
+  /** The batch's range where it holds only the batch's own rows (job-batch-range.sql), else null. */
+  const ownBatchRange = (batchId: string) => {
+    const row = ctx.stmt('job-batch-range').get({ batchId }) as { first_id: number; last_id: number; own: number } | undefined;
+    return row && row.own === 1 ? row : null;
   };
 
   return {
@@ -122,4 +131,9 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
       return countersFromRows(ctx.stmt('worker-event-totals').all() as Array<{ event: string; n: number }>);
     },
   };
+}
+
+/** A filter of a batch and nothing else (a listing's summary scope, `skucast import --watch`'s poll). */
+function batchAlone(filter: JobFilter): boolean {
+  return filter.status === undefined && filter.datasetId === undefined && filter.sku === undefined && filter.ids === undefined;
 }

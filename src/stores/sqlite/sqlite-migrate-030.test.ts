@@ -35,7 +35,7 @@ describe('SQLite migration 030', () => {
         settings, input_hash, lease_token, lease_expires_at, worker_id, created_at, updated_at, started_at, finished_at, run_at, error, result
         FROM jobs ORDER BY id`).all();
       const before = rows();
-      expect(migrateSqlite(db)).toEqual(['030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names']);
+      expect(migrateSqlite(db)).toEqual(['030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names', '046_job_batch_own_range']);
       expect(rows()).toEqual(before);
       const columns = db.prepare("SELECT name FROM pragma_table_info('jobs')").pluck().all() as string[];
       expect(columns.slice(0, 3)).toEqual(['id', 'batch_ref', 'dataset_ref']);
@@ -79,7 +79,7 @@ describe('SQLite migration 030', () => {
       db.exec(before030);
       db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES ('hand', 'E', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`).run();
-      expect(migrateSqlite(db)).toEqual(['030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names']);
+      expect(migrateSqlite(db)).toEqual(['030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names', '046_job_batch_own_range']);
       expect(db.prepare('SELECT ref, batch_id, first_id, last_id FROM job_batches ORDER BY ref').all()).toEqual([
         { ref: 1, batch_id: 'one', first_id: 1, last_id: 2 }, { ref: 2, batch_id: 'two', first_id: 3, last_id: 3 },
         { ref: 3, batch_id: 'three', first_id: 4, last_id: 4 }, { ref: 4, batch_id: 'hand', first_id: 5, last_id: 5 },
@@ -143,14 +143,14 @@ describe('SQLite migration 030', () => {
       try {
         db.exec(before030);
         db.exec(sql());
-        expect(migrateSqlite(db)).toEqual(['030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names']);
+        expect(migrateSqlite(db)).toEqual(['030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names', '046_job_batch_own_range']);
         const columns = db.prepare("SELECT name FROM pragma_table_info('jobs')").pluck().all() as string[];
         expect(columns.slice(0, 3)).toEqual(['id', 'batch_ref', 'dataset_ref']);
         expect(columns.at(-1)).toBe('result');
         expect(columns).not.toContain('batch_id');
         expect(columns).not.toContain('dataset_id');
         expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'job_batches'").pluck().get()).toMatch(/AUTOINCREMENT/);
-        expect(db.prepare('SELECT version, name FROM schema_migrations WHERE version >= 30').all()).toEqual([{ version: 30, name: '030_job_refs' }, { version: 35, name: '035_actuals_revisions_dataset' }, { version: 39, name: '039_noop_results_unhashed' }, { version: 40, name: '040_worker_waiting' }, { version: 42, name: '042_snapshot_item_status' }, { version: 43, name: '043_retry_marks' }, { version: 44, name: '044_idempotency_keys' }, { version: 45, name: '045_snapshot_names' }]);
+        expect(db.prepare('SELECT version, name FROM schema_migrations WHERE version >= 30').all()).toEqual([{ version: 30, name: '030_job_refs' }, { version: 35, name: '035_actuals_revisions_dataset' }, { version: 39, name: '039_noop_results_unhashed' }, { version: 40, name: '040_worker_waiting' }, { version: 42, name: '042_snapshot_item_status' }, { version: 43, name: '043_retry_marks' }, { version: 44, name: '044_idempotency_keys' }, { version: 45, name: '045_snapshot_names' }, { version: 46, name: '046_job_batch_own_range' }]);
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       } finally {
         db.close();
@@ -182,7 +182,7 @@ describe('SQLite migration 030', () => {
       expect(analyzed()).toEqual(['jobs_dataset_newest', 'jobs_work']);
       const batchesAnalyzed = () => db.prepare("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'job_batches'").pluck().get();
       expect(batchesAnalyzed()).toBe(1);
-      expect(migrateSqlite(db)).toEqual(['030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names']);
+      expect(migrateSqlite(db)).toEqual(['030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names', '046_job_batch_own_range']);
       expect(analyzed()).toEqual(['jobs_dataset_newest', 'jobs_work']);
       // job_batches (WITHOUT ROWID until 030: its statistics under its own name) is analyzed again too
       expect(batchesAnalyzed()).toBe(1);

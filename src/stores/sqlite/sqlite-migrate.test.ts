@@ -58,12 +58,12 @@ describe('SQLite migrations', () => {
         DROP INDEX jobs_sku; DROP INDEX jobs_work;
         CREATE INDEX jobs_work ON jobs (sku, dataset_id, model_id, method);
         CREATE INDEX jobs_latest ON jobs (dataset_id, sku, model_id) WHERE status = 'completed';`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names', '046_job_batch_own_range']);
       expect(indexes()).toEqual(migrated);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       // and on a database that never ran 023, the same indexes again
       db.exec(`${before030} DELETE FROM schema_migrations WHERE version = 26`);
-      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names']);
+      expect(migrateSqlite(db)).toEqual(['026_jobs_work_restored', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names', '046_job_batch_own_range']);
       expect(indexes()).toEqual(migrated);
     } finally {
       db.close();
@@ -79,7 +79,7 @@ describe('SQLite migrations', () => {
       const insert = db.prepare(`INSERT INTO jobs (batch_id, sku, model_id, method, reason, priority, status, created_at, updated_at, run_at)
         VALUES (?, 's', 'm', 'grid', 'manual_trigger', 1, 'pending', 0, 0, 0)`);
       for (const batch of ['a', 'a', 'b', 'c', 'a', 'c']) insert.run(batch);
-      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names']);
+      expect(migrateSqlite(db)).toEqual(['028_job_batches', '029_series_provisional', '030_job_refs', '035_actuals_revisions_dataset', '039_noop_results_unhashed', '040_worker_waiting', '042_snapshot_item_status', '043_retry_marks', '044_idempotency_keys', '045_snapshot_names', '046_job_batch_own_range']);
       expect(db.prepare('SELECT batch_id, first_id, last_id FROM job_batches ORDER BY batch_id').all()).toEqual([
         { batch_id: 'a', first_id: 1, last_id: 5 }, { batch_id: 'b', first_id: 3, last_id: 3 }, { batch_id: 'c', first_id: 4, last_id: 6 },
       ]);

@@ -1,0 +1,106 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runDoctor } from '../../queue/doctor.js';
+import type { QueueSummary } from '../../queue/job.js';
+import { newJob } from '../../queue/testing/store-fixtures.js';
+import { jobFilterSql } from './job-rows.js';
+import { writeJobByHand } from './testing/job-by-hand.js';
+import { sqliteScratch } from './testing/sqlite-scratch.js';
+
+/**
+ * A batch's summary (`skucast import --watch` polls it twice a second): a range of the batch's own
+ * rows is counted through the partial indexes (job-batch-counts.sql, migration 046), never its rows,
+ * which carry the results; a range that may hold others' rows (a batch id used again, a range the
+ * doctor widened over rows written by hand) is counted row by row, each row's batch checked.
+ */
+describe('SQLite batch summary', () => {
+  const scratch = sqliteScratch('skucast-sqlite-batch-summary-');
+
+  /** The summary as the row-by-row count gives it: every row of the range, its batch checked. */
+  function countedByRows(path: string, batchId: string): Omit<QueueSummary, 'version'> {
+    const db = new Database(path, { readonly: true });
+    try {
+      const { sql, params } = jobFilterSql({ batchId }, () => null);
+      const rows = db.prepare(`SELECT status, count(*) AS n, coalesce(sum(CAST(round(progress * 100) AS INTEGER)), 0) / 100.0 AS p FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
+        .all(params) as Array<{ status: string; n: number; p: number }>;
+      const out = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: 0, runningProgress: 0 };
+      for (const r of rows) {
+        out[r.status as 'pending'] = r.n;
+        out.total += r.n;
+        if (r.status === 'running') out.runningProgress = r.p;
+      }
+      return out;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('counts a batch of its own through the indexes, every status as the rows say, and plans no read of the rows', async () => {
+    const store = await scratch.open();
+    const path = join(scratch.dir, 'jobs.db');
+    await store.enqueue(Array.from({ length: 3 }, () => newJob()), { batchId: 'before' });
+    await store.enqueue(Array.from({ length: 12 }, () => newJob()), { batchId: 'mine' });
+    await store.enqueue(Array.from({ length: 4 }, () => newJob()), { batchId: 'after' });
+    // Claims take the oldest first: 'before' (3), then 'mine'. Settle them every way there is.
+    const claimed = await store.claim({ workerId: 'w', limit: 11, leaseMs: 60_000 });
+    const mine = claimed.slice(3);
+    await store.complete(mine[0], { forecast: 'x'.repeat(3000) });
+    await store.complete(mine[1], { forecast: 'y' });
+    await store.fail(mine[2], 'broken');
+    await store.progress(mine[3], 40);
+    await store.progress(mine[4], 12.5);
+    await store.cancel({ ids: [mine[5].jobId, (await store.listJobs({ batchId: 'mine', status: ['pending'], limit: 1 })).jobs[0].id] });
+    const summary = await store.summary({ batchId: 'mine' });
+    expect(summary).toMatchObject({ pending: 3, running: 4, completed: 2, failed: 1, cancelled: 2, total: 12, runningProgress: 52.5 });
+    expect(summary).toMatchObject(countedByRows(path, 'mine'));
+    expect(await store.summary({ batchId: 'before' })).toMatchObject({ ...countedByRows(path, 'before'), running: 3 });
+    expect(await store.summary({ batchId: 'nowhere' })).toMatchObject({ total: 0 });
+    // The same counts in a listing's summary, read in its snapshot.
+    expect((await store.listJobs({ batchId: 'mine', limit: 2, withSummary: true })).summary).toMatchObject(countedByRows(path, 'mine'));
+
+    const db = new Database(path, { readonly: true });
+    try {
+      const own = db.prepare("SELECT own_range FROM job_batches WHERE batch_id = 'mine'").pluck().get();
+      expect(own).toBe(1);
+      const counts = (await import('node:fs')).readFileSync(new URL('./queries/job-batch-counts.sql', import.meta.url), 'utf8');
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${counts}`).all({ firstId: 4, lastId: 15 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      // Every part reads an index; none reads the table's rows (a bare "SCAN jobs" would).
+      expect(plan).toMatch(/jobs_finished_status/);
+      expect(plan).toMatch(/jobs_running/);
+      expect(plan).toMatch(/jobs_claim/);
+      expect(plan).not.toMatch(/SCAN jobs(?! USING)/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('counts row by row, each row\'s batch checked, a range that may hold others\' rows: a batch id used again, a range the doctor widened', async () => {
+    const store = await scratch.open();
+    const path = join(scratch.dir, 'jobs.db');
+    await store.enqueue([newJob(), newJob()], { batchId: 'again' });
+    await store.enqueue([newJob(), newJob(), newJob()], { batchId: 'between' });
+    await store.enqueue([newJob()], { batchId: 'again' }); // its range now spans 'between'
+    expect(await store.summary({ batchId: 'again' })).toMatchObject({ pending: 3, total: 3 });
+    expect(await store.summary({ batchId: 'between' })).toMatchObject({ pending: 3, total: 3 });
+
+    // Rows written by hand after 'last': one of no batch, then one of 'last', which the doctor takes into its range.
+    await store.enqueue([newJob(), newJob()], { batchId: 'last' });
+    const lastRef = new Database(path, { readonly: true });
+    const ref = lastRef.prepare("SELECT ref FROM job_batches WHERE batch_id = 'last'").pluck().get() as number;
+    lastRef.close();
+    writeJobByHand(path, { sku: 'no batch' });
+    writeJobByHand(path, { sku: 'by hand', batchRef: ref });
+    await runDoctor(store);
+    const summary = await store.summary({ batchId: 'last' });
+    expect(summary).toMatchObject({ pending: 3, total: 3 });
+    expect(summary).toMatchObject(countedByRows(path, 'last'));
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare("SELECT batch_id, own_range FROM job_batches WHERE batch_id IN ('again', 'last') ORDER BY batch_id").all())
+        .toEqual([{ batch_id: 'again', own_range: 0 }, { batch_id: 'last', own_range: 0 }]);
+    } finally {
+      db.close();
+    }
+  });
+});
