@@ -1,6 +1,6 @@
 -- summary of a batch whose id range is its own (job-batch-range.sql): counted through the narrow
 -- partial indexes, never the rows, which carry the results (a finished 50,000-job batch of forecasts
--- read 134 ms a count). The finished by status and id; the running by id, their progress from their
+-- read 168 ms a count, bench:batch-summary). The finished by status and id; the running by id, their progress from their
 -- few rows; the pending through the claim index, every pending entry's id compared (its key leads
 -- with the priority).
 SELECT status, count(*) AS n, 0 AS progress_sum
