@@ -32,10 +32,9 @@ export function sqliteJobReads(ctx: SqliteContext): JobReads {
     const { version } = ctx.stmt('queue-version').get() as { version: number };
     let rows: CountRow[];
     const own = filter?.batchId !== undefined && batchAlone(filter) ? ownBatchRange(filter.batchId) : null;
+    if (own) return summaryFromCounts(ctx.stmt('job-batch-counts').all({ firstId: own.first_id, lastId: own.last_id }) as CountRow[], version);
     const { sql, params } = ctx.jobFilter(filter);
-    if (own) {
-      rows = ctx.stmt('job-batch-counts').all({ firstId: own.first_id, lastId: own.last_id }) as typeof rows;
-    } else if (Object.keys(params).length > 0) {
+    if (Object.keys(params).length > 0) {
       // Counted through an index (a dataset's entries carry status) or a batch's id range (its
       // rows, migration 028); progress only matters for running jobs, read through their own small index.
       rows = ctx.prepare(`SELECT status, count(*) AS n, 0 AS progress_sum FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
