@@ -8,6 +8,26 @@ import { jobFilterSql } from './job-rows.js';
 import { writeJobByHand } from './testing/job-by-hand.js';
 import { sqliteScratch } from './testing/sqlite-scratch.js';
 
+/** The summary as the row-by-row count gives it: every row of the range, its batch checked. */
+function countedByRows(path: string, batchId: string): Omit<QueueSummary, 'version'> {
+  const db = new Database(path, { readonly: true });
+  try {
+    const { sql, params } = jobFilterSql({ batchId }, () => null);
+    const rows = db.prepare(`SELECT status, count(*) AS n, coalesce(sum(CAST(round(progress * 100) AS INTEGER)), 0) / 100.0 AS p FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
+      .all(params) as Array<{ status: string; n: number; p: number }>;
+    const out = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: 0, runningProgress: 0 };
+    for (const r of rows) {
+      out[r.status as 'pending'] = r.n;
+      out.total += r.n;
+      if (r.status === 'running') out.runningProgress = r.p;
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+
 /**
  * A batch's summary (`skucast import --watch` polls it twice a second): a range of the batch's own
  * rows is counted through the partial indexes (job-batch-counts.sql, migration 046), never its rows,
@@ -16,25 +36,6 @@ import { sqliteScratch } from './testing/sqlite-scratch.js';
  */
 describe('SQLite batch summary', () => {
   const scratch = sqliteScratch('skucast-sqlite-batch-summary-');
-
-  /** The summary as the row-by-row count gives it: every row of the range, its batch checked. */
-  function countedByRows(path: string, batchId: string): Omit<QueueSummary, 'version'> {
-    const db = new Database(path, { readonly: true });
-    try {
-      const { sql, params } = jobFilterSql({ batchId }, () => null);
-      const rows = db.prepare(`SELECT status, count(*) AS n, coalesce(sum(CAST(round(progress * 100) AS INTEGER)), 0) / 100.0 AS p FROM jobs WHERE 1 = 1${sql} GROUP BY status`)
-        .all(params) as Array<{ status: string; n: number; p: number }>;
-      const out = { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, total: 0, runningProgress: 0 };
-      for (const r of rows) {
-        out[r.status as 'pending'] = r.n;
-        out.total += r.n;
-        if (r.status === 'running') out.runningProgress = r.p;
-      }
-      return out;
-    } finally {
-      db.close();
-    }
-  }
 
   it('counts a batch of its own through the indexes, every status as the rows say, and plans no read of the rows', async () => {
     const store = await scratch.open();
@@ -62,7 +63,7 @@ describe('SQLite batch summary', () => {
     const db = new Database(path, { readonly: true });
     try {
       const own = db.prepare("SELECT own_range FROM job_batches WHERE batch_id = 'mine'").pluck().get();
-      expect(own).toBe(1);
+      expect(own).toBe(12); // the range's length as enqueue wrote it
       const counts = (await import('node:fs')).readFileSync(new URL('./queries/job-batch-counts.sql', import.meta.url), 'utf8');
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${counts}`).all({ firstId: 4, lastId: 15 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
       // Every part reads an index; none reads the table's rows (a bare "SCAN jobs" would).
@@ -102,5 +103,36 @@ describe('SQLite batch summary', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('SQLite batch summary during a rolling upgrade', () => {
+  const scratch = sqliteScratch('skucast-sqlite-batch-summary-older-');
+
+  it('counts row by row a range that a process older than 046 widened over rows of no batch (its doctor leaves own_range alone)', async () => {
+    const store = await scratch.open();
+    const path = join(scratch.dir, 'jobs.db');
+    await store.enqueue([newJob(), newJob()], { batchId: 'mine' });
+    const db = new Database(path);
+    try {
+      const ref = db.prepare("SELECT ref FROM job_batches WHERE batch_id = 'mine'").pluck().get() as number;
+      writeJobByHand(path, { sku: 'no batch' });
+      writeJobByHand(path, { sku: 'by hand', batchRef: ref });
+      // The recount of `skucast doctor` before 046 (job-recount-batches.sql at cbbadd94): it widens the range, own_range untouched.
+      db.exec(`UPDATE job_batches AS b SET first_id = min(b.first_id, r.first_id), last_id = max(b.last_id, r.last_id)
+        FROM (SELECT batch_ref, min(id) AS first_id, max(id) AS last_id FROM jobs GROUP BY batch_ref) AS r
+       WHERE b.ref = r.batch_ref AND (r.first_id < b.first_id OR r.last_id > b.last_id)`);
+      // And an older enqueue using the batch id again (job-enqueue-batch.sql at cbbadd94).
+      const next = (db.prepare('SELECT max(id) FROM jobs').pluck().get() as number) + 1;
+      writeJobByHand(path, { sku: 'no batch either' });
+      db.prepare(`INSERT INTO job_batches (batch_id, first_id, last_id) VALUES ('mine', :first, :last)
+        ON CONFLICT (batch_id) DO UPDATE SET first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id)`).run({ first: next + 1, last: next + 1 });
+      writeJobByHand(path, { sku: 'older enqueue', batchRef: ref });
+    } finally {
+      db.close();
+    }
+    const summary = await store.summary({ batchId: 'mine' });
+    expect(summary).toMatchObject({ pending: 4, total: 4 });
+    expect(summary).toMatchObject(countedByRows(path, 'mine'));
   });
 });
