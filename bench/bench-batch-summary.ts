@@ -2,7 +2,8 @@
  * A batch's summary on SQLite (what `skucast import --watch` and bench:e2e poll twice a second):
  * milliseconds per summary of one batch of N jobs (default 50,000) with every job pending, half
  * completed and all completed, each completed through claim and complete with a forecast-sized
- * result (2.3 KB of JSON). Usage: node dist/bench/bench-batch-summary.js [jobs=50000]
+ * result (2.8 KB of JSON); then a batch of 10 behind a queue of 6 x N pending jobs (a small batch
+ * watched while a long queue waits). Usage: node dist/bench/bench-batch-summary.js [jobs=50000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,10 +27,10 @@ try {
     forecast: { mean: series(100), intervals: [80, 95].map((level) => ({ level, lower: series(90), upper: series(110) })) },
     cv: { forecast: Array.from({ length: 4 }, () => series(101)) }, warnings: [],
   };
-  const time = async (label: string) => {
+  const time = async (label: string, batch = batchId) => {
     const rounds = 10;
     const t = performance.now();
-    for (let k = 0; k < rounds; k++) await store.summary({ batchId });
+    for (let k = 0; k < rounds; k++) await store.summary({ batchId: batch });
     console.log(`${label.padEnd(24)} ${((performance.now() - t) / rounds).toFixed(2).padStart(8)} ms per summary`);
   };
   console.log(`bench:batch-summary on SQLite: one batch of ${n} jobs, results of ${JSON.stringify(result).length} bytes`);
@@ -46,6 +47,10 @@ try {
     }
   }
   await time('all completed');
+  const jobsOf = (count: number, prefix: string): NewJob[] => Array.from({ length: count }, (_, i) => ({ ...jobs[0], sku: `${prefix}-${i}` }));
+  await store.enqueue(jobsOf(6 * n, 'QUEUE'), { batchId: 'the-long-queue', supersede: false, reuse: false });
+  await store.enqueue(jobsOf(10, 'SMALL'), { batchId: 'a-small-batch', supersede: false, reuse: false });
+  await time(`10 behind ${6 * n} pending`, 'a-small-batch');
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });

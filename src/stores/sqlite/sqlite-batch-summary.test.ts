@@ -64,16 +64,35 @@ describe('SQLite batch summary', () => {
     try {
       const own = db.prepare("SELECT own_range FROM job_batches WHERE batch_id = 'mine'").pluck().get();
       expect(own).toBe(12); // the range's length as enqueue wrote it
-      const counts = (await import('node:fs')).readFileSync(new URL('./queries/job-batch-counts.sql', import.meta.url), 'utf8');
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${counts}`).all({ firstId: 4, lastId: 15 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-      // Every part reads an index; none reads the table's rows (a bare "SCAN jobs" would).
-      expect(plan).toMatch(/jobs_finished_status/);
-      expect(plan).toMatch(/jobs_running/);
-      expect(plan).toMatch(/jobs_claim/);
-      expect(plan).not.toMatch(/SCAN jobs(?! USING)/);
+      const { readFileSync } = await import('node:fs');
+      const plan = (query: string) => (db.prepare(`EXPLAIN QUERY PLAN ${readFileSync(new URL(`./queries/${query}.sql`, import.meta.url), 'utf8')}`)
+        .all({ firstId: 4, lastId: 15 }) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      // The finished and the running through their indexes; none reads the table's rows (a bare "SCAN jobs" would).
+      const counts = plan('job-batch-counts');
+      expect(counts).toMatch(/jobs_finished_status/);
+      expect(counts).toMatch(/jobs_running/);
+      expect(counts).not.toMatch(/SCAN jobs(?! USING)/);
+      // The pending through the claim index, or the range's rows by rowid: never a walk of the table.
+      expect(plan('job-batch-pending-claim')).toMatch(/jobs_claim/);
+      expect(plan('job-batch-pending-rows')).toMatch(/SEARCH jobs USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
     } finally {
       db.close();
     }
+  });
+
+  it('counts a small batch behind a long queue from its range\'s rows, the same as the rows say', async () => {
+    const store = await scratch.open();
+    const path = join(scratch.dir, 'jobs.db');
+    await store.enqueue(Array.from({ length: 200 }, () => newJob()), { batchId: 'queue' });
+    await store.enqueue(Array.from({ length: 3 }, () => newJob()), { batchId: 'small' });
+    await store.enqueue(Array.from({ length: 50 }, () => newJob()), { batchId: 'later' });
+    await store.cancel({ ids: [(await store.listJobs({ batchId: 'small', limit: 1 })).jobs[0].id] });
+    // 252 pending in the queue against 3 rows in the range: counted from the rows.
+    const summary = await store.summary({ batchId: 'small' });
+    expect(summary).toMatchObject({ pending: 2, cancelled: 1, total: 3 });
+    expect(summary).toMatchObject(countedByRows(path, 'small'));
+    // And the long one, through the claim index.
+    expect(await store.summary({ batchId: 'queue' })).toMatchObject({ ...countedByRows(path, 'queue'), pending: 200 });
   });
 
   it('counts row by row, each row\'s batch checked, a range that may hold others\' rows: a batch id used again, a range the doctor widened', async () => {
