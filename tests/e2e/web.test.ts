@@ -10,23 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
-import { pollUntil, startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
+import { collectConsoleErrors, focused, openFreshPage, type FreshPageOptions } from '../support/browser-pages.js';
+import { datasetIdNamed, jobsStatus, until } from '../support/skucast-api-reads.js';
+import { startSkucast, stopAll, type SkucastProcess } from '../support/skucast-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = path.join(root, 'tests/e2e/fixtures/web-upload.csv');
 const shots = path.join(root, 'test-output/web');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-interface StatusBody {
-  total: number;
-  summary: { pending: number; running: number; completed: number; failed: number; cancelled: number };
-  jobs: Array<{ id: number; sku: string; status: string; priority: number; reason: string; datasetId: string }>;
-}
-
-/** pollUntil, where a check that throws (the API not up yet) counts as "not yet". */
-function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  return pollUntil(what, () => check().catch(() => undefined), timeoutMs, 200);
-}
 
 let dir: string;
 let baseUrl: string;
@@ -45,38 +36,9 @@ async function shot(name: string, on: Page = page): Promise<void> {
 }
 
 /** Another planner's browser: a fresh context (no stored dataset), its console errors collected too. */
-async function freshPage(options: { width?: number; height?: number; dark?: boolean; locale?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, colorScheme: options.dark ? 'dark' : 'light',
-    ...(options.locale ? { locale: options.locale } : {}),
-  });
-  const fresh = await context.newPage();
-  fresh.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  fresh.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-  return fresh;
-}
-
-async function uploadedDatasetId(): Promise<string> {
-  const body = (await (await fetch(`${baseUrl}/api/datasets`)).json()) as { datasets: Array<{ id: string; name: string }> };
-  const dataset = body.datasets.find((d) => d.name.includes('web-upload'));
-  if (!dataset) throw new Error(`no web-upload dataset in ${JSON.stringify(body.datasets.map((d) => d.name))}`);
-  return dataset.id;
-}
-
-/** The element that has focus, described by its test id, aria-label or text. */
-function focused(on: Page): Promise<{ inDialog: boolean; testId: string | null }> {
-  return on.evaluate(() => {
-    const el = document.activeElement;
-    return { inDialog: Boolean(el?.closest('[role="dialog"]')), testId: el?.getAttribute('data-testid') ?? null };
-  });
-}
-
-async function status(query = ''): Promise<StatusBody> {
-  const response = await fetch(`${baseUrl}/api/jobs/status${query}`);
-  return (await response.json()) as StatusBody;
-}
+const freshPage = (options: FreshPageOptions = {}) => openFreshPage(browser, consoleErrors, options);
+const uploadedDatasetId = () => datasetIdNamed(baseUrl, 'web-upload');
+const status = (query = '') => jobsStatus(baseUrl, query);
 
 const available = existsSync(chromiumPath);
 if (!available) console.warn(`[web e2e] SKIPPED: no chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
@@ -102,10 +64,7 @@ describe.skipIf(!available)('web app end to end', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+    collectConsoleErrors(page, consoleErrors);
   }, 180_000);
 
   afterAll(async () => {

@@ -34,6 +34,32 @@ export async function januaryToAugust(app: FastifyInstance, store: Store): Promi
 /** The first of month `k` counted from January 2020. */
 export const month2020 = (k: number) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
 
+/** POSTs `payload` (CSV) to `url`. */
+export const postCsv = (app: FastifyInstance, url: string, payload: string) =>
+  app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv' }, payload });
+
+/** GETs `url`, expecting a 200, and answers its JSON. */
+export async function getOk(app: FastifyInstance, url: string) {
+  const res = await app.inject({ url });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+/** The models threeSkuDataset is forecast by. */
+export const seasonalModels = 'seasonal_naive,simple_exponential_smoothing';
+
+/** Month `k`'s sales of a SKU selling around `level`, with a yearly season. */
+export const seasonalValue = (level: number, k: number) => Math.round(level * (1 + 0.3 * Math.sin((2 * Math.PI * k) / 12)) + (k % 3));
+
+/** A (around 100), B (40) and C (10), 30 months (2020-01 to 2022-06), forecast by seasonalModels. */
+export function threeSkuDataset(app: FastifyInstance, store: Store): Promise<string> {
+  let csv = 'sku,date,sales\n';
+  for (const [sku, level] of [['A', 100], ['B', 40], ['C', 10]] as const) {
+    for (let k = 0; k < 30; k++) csv += `${sku},${month2020(k)},${seasonalValue(level, k)}\n`;
+  }
+  return importDataset(app, store, csv, seasonalModels);
+}
+
 /** A (around 100) and B (around 40), 24 months from January 2020. */
 export function twoSkuHistory(): string {
   let out = 'sku,date,sales\n';
