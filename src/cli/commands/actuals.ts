@@ -82,20 +82,16 @@ export const actualsCommand: CliCommand = {
         try {
           outcome = await appendActuals(store, dataset, createReadStream(file), { mapping, dateFormat: flags.dateFormat, format: flags.format, delimiter: flags.delimiter, charset: flags.charset, headerRow: flags.headerRow, maxRejected: flags.maxRejected, absentSkus: flags.absentSkus, dryRun: flags.dryRun, basedOn: flags.basedOn });
         } catch (error) {
+          // A refused write, nothing stored: the route's code naming the field in JSON, one line on stderr.
+          const refused = (e: { message: string; path: string; detail: string }, code: 'conflict_state' | 'conflict_retry', named: string) => {
+            if (json) printJson({ ...failureJson(e.message, e.path, code), details: [{ path: e.path, message: e.detail }] });
+            process.stderr.write(`skucast actuals: ${e.message} (${named}: ${e.detail})\n`);
+            process.exitCode = 1;
+          };
           // The dataset moved on since the check this append was tied to: the file may now do something else.
-          if (error instanceof ActualsCheckStaleError) {
-            if (json) printJson({ ...failureJson(error.message, error.path, 'conflict_state'), details: [{ path: error.path, message: error.detail }] });
-            process.stderr.write(`skucast actuals: ${error.message} (--based-on: ${error.detail})\n`);
-            process.exitCode = 1;
-            return;
-          }
-          // Other uploads kept changing a SKU of the file: nothing stored, the file can be sent again.
-          if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) {
-            if (json) printJson({ ...failureJson(error.message, error.path, 'conflict_retry'), details: [{ path: error.path, message: error.detail }] });
-            process.stderr.write(`skucast actuals: ${error.message} (${error.path}: ${error.detail})\n`);
-            process.exitCode = 1;
-            return;
-          }
+          if (error instanceof ActualsCheckStaleError) return refused(error, 'conflict_state', '--based-on');
+          // Other uploads kept changing a SKU of the file: the file can be sent again.
+          if (error instanceof ActualsConflictError || error instanceof DatasetChangedError) return refused(error, 'conflict_retry', error.path);
           // Deleted while the file was merged: nothing stored, nothing to send again.
           if (error instanceof DatasetGoneError) {
             if (json) printJson(failureJson(error.message, 'dataset', 'not_found'));
